@@ -1,0 +1,43 @@
+"""The one codec: wire maps to structs and back. Transport framing is msgpack (socket.io's
+msgpack parser); this module turns the decoded maps into typed structs and refuses the rest."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import msgspec
+
+from protocol import membership as _membership  # noqa: F401  (registers its commands)
+from protocol.errors import ErrorCode, WireError
+from protocol.messages import CLIENT_COMMANDS, ClientCommand
+
+T = TypeVar("T")
+
+
+class DecodeError(Exception):
+    """The message cannot become a command; `error` says why."""
+
+    def __init__(self, error: WireError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+def decode_as(payload: Any, kind: type[T]) -> T:
+    """`payload` (a decoded msgpack value) as `kind`, or DecodeError(bad_payload)."""
+    try:
+        return msgspec.convert({} if payload is None else payload, kind)
+    except msgspec.ValidationError as exc:
+        raise DecodeError(WireError.of(ErrorCode.BAD_PAYLOAD, str(exc))) from None
+
+
+def decode_command(event: str, payload: Any) -> ClientCommand:
+    """The command a client sent as socket.io `event`, or DecodeError."""
+    kind = CLIENT_COMMANDS.get(event)
+    if kind is None:
+        raise DecodeError(WireError.of(ErrorCode.UNKNOWN_EVENT, f"no event named {event[:64]!r}"))
+    return decode_as(payload, kind)
+
+
+def to_wire(value: Any) -> Any:
+    """Structs, dataclasses and enums as plain maps, lists and scalars, ready for msgpack."""
+    return msgspec.to_builtins(value)

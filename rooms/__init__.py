@@ -1,0 +1,29 @@
+"""The pure room core: `decide`, `apply`, `next_deadline`. No I/O, no asyncio, no clock.
+
+Importing the package registers every feature's rules with rooms.core.
+"""
+
+from __future__ import annotations
+
+from rooms import views as views
+from rooms.base import Command, Event, Tick
+from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
+from rooms.errors import Code, Rejected
+from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
+from rooms.state import Role, RoomState
+
+__all__ = [
+    "COMMAND_TYPES",
+    "EVENT_TYPES",
+    "Code",
+    "Command",
+    "Event",
+    "Rejected",
+    "Role",
+    "RoomState",
+    "Tick",
+    "apply",
+    "decide",
+    "next_deadline",
+    "views",
+]

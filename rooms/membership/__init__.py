@@ -1,0 +1,1 @@
+"""Who is in the room: joining, the lobby, presence, roles, removal, hand-off."""

@@ -1,0 +1,300 @@
+"""How the room decides who is in it, and how those decisions change its state.
+
+The facilitator role is never moved by the server on its own: a facilitator whose connection
+drops keeps the role while away and gets it back on return (users of peer tools ask for exactly
+this, parabol#7124). Only a hand-off, or a co-facilitator claiming it after the facilitator has
+*left*, moves it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rooms.base import Event
+from rooms.core import applier, deadline_rule, decider, departure_events, tick_rule
+from rooms.errors import Code, Rejected
+from rooms.membership import commands as c
+from rooms.membership import events as e
+from rooms.state import Admission, Member, Presence, Role, RoomState
+
+NAME_MAX = 40
+TITLE_MAX = 120
+CODE_OF_CONDUCT_MAX = 4000
+FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
+
+
+def clean_text(text: str, limit: int, what: str, *, allow_newlines: bool = False) -> str:
+    """Strip control characters and outer space; refuse empty or over-long text."""
+    kept = "".join(ch for ch in text if (allow_newlines and ch == "\n") or unicodedata.category(ch)[0] != "C").strip()
+    if len(kept) > limit:
+        raise Rejected(Code.TOO_LONG, f"{what} is longer than {limit} characters")
+    return kept
+
+
+def clean_name(name: str) -> str:
+    """A display name: printable, 1 to NAME_MAX characters."""
+    kept = clean_text(name, NAME_MAX, "name")
+    if not kept:
+        raise Rejected(Code.BAD_NAME, "a name needs at least one visible character")
+    return kept
+
+
+def _target(state: RoomState, member_id: str) -> Member:
+    m = state.members.get(member_id)
+    if m is None:
+        raise Rejected(Code.NO_SUCH_MEMBER, f"no member {member_id!r}")
+    return m
+
+
+# -- deciders ------------------------------------------------------------------------------------
+
+
+@decider(c.CreateRoom)
+def create_room(state: RoomState, cmd: c.CreateRoom, now: float) -> list[Event]:
+    if state.created:
+        raise Rejected(Code.ROOM_EXISTS, "a room with this id exists")
+    title = clean_text(cmd.title, TITLE_MAX, "title") or "Peer group"
+    coc = clean_text(cmd.code_of_conduct, CODE_OF_CONDUCT_MAX, "code of conduct", allow_newlines=True)
+    if not 2 <= cmd.settings.capacity <= 64:
+        raise Rejected(Code.BAD_VALUE, "capacity must be between 2 and 64")
+    if not 0 <= cmd.settings.reconnect_grace <= 3600:
+        raise Rejected(Code.BAD_VALUE, "reconnect grace must be between 0 and 3600 seconds")
+    return [e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)]
+
+
+@decider(c.Join)
+def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
+    if not state.created:
+        raise Rejected(Code.NO_SUCH_ROOM, "this room does not exist")
+    if cmd.actor in state.removed:
+        raise Rejected(Code.REMOVED, "you were removed from this room")
+    name = clean_name(cmd.name)
+    known = state.members.get(cmd.actor)
+    if known is not None and known.presence is not Presence.LEFT:
+        out: list[Event] = []
+        if known.presence is Presence.RECONNECTING:
+            out.append(e.MemberReturned(at=now, member_id=cmd.actor))
+        if name != known.name:
+            out.append(e.MemberRenamed(at=now, member_id=cmd.actor, name=name))
+        return out
+    if known is not None:
+        # A member who had left comes back with their resume token: same id, same role.
+        if known.admission is Admission.ADMITTED and not state.locked:
+            return [e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=known.role)]
+        role = known.role
+    else:
+        role = cmd.role
+        holder = state.facilitator()
+        if role is Role.FACILITATOR and holder is not None:
+            # A second person on the facilitator link co-facilitates (T-groups have two).
+            role = Role.CO_FACILITATOR
+    if role is not Role.OBSERVER:
+        seats = sum(
+            1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is not Role.OBSERVER
+        )
+        if seats >= state.settings.capacity:
+            raise Rejected(Code.ROOM_FULL, f"the room holds {state.settings.capacity} people")
+    door_shut = state.locked or state.settings.lobby
+    if door_shut and role not in FACILITATOR_ROLES:
+        return [e.MemberKnocked(at=now, member_id=cmd.actor, name=name, role=role)]
+    return [e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=role)]
+
+
+@decider(c.Disconnect)
+def disconnect(state: RoomState, cmd: c.Disconnect, now: float) -> list[Event]:
+    m = state.members.get(cmd.actor)
+    if m is None or m.presence is not Presence.CONNECTED:
+        return []
+    if m.admission is Admission.WAITING:
+        return [e.MemberLeft(at=now, member_id=m.id, reason="knock withdrawn")]
+    return [e.MemberDisconnected(at=now, member_id=m.id, gone_at=now + state.settings.reconnect_grace)]
+
+
+@decider(c.Leave)
+def leave(state: RoomState, cmd: c.Leave, now: float) -> list[Event]:
+    return [*departure_events(state, cmd.actor, now), e.MemberLeft(at=now, member_id=cmd.actor, reason="left")]
+
+
+@decider(c.Rename)
+def rename(state: RoomState, cmd: c.Rename, now: float) -> list[Event]:
+    return [e.MemberRenamed(at=now, member_id=cmd.actor, name=clean_name(cmd.name))]
+
+
+@decider(c.LockRoom)
+def lock(state: RoomState, cmd: c.LockRoom, now: float) -> list[Event]:
+    return [] if state.locked else [e.RoomLocked(at=now, by=cmd.actor)]
+
+
+@decider(c.UnlockRoom)
+def unlock(state: RoomState, cmd: c.UnlockRoom, now: float) -> list[Event]:
+    return [e.RoomUnlocked(at=now, by=cmd.actor)] if state.locked else []
+
+
+def _waiting(state: RoomState, member_id: str) -> Member:
+    m = _target(state, member_id)
+    if m.admission is not Admission.WAITING or m.presence is Presence.LEFT:
+        raise Rejected(Code.NOT_WAITING, f"{m.name} is not waiting in the lobby")
+    return m
+
+
+@decider(c.Admit)
+def admit(state: RoomState, cmd: c.Admit, now: float) -> list[Event]:
+    m = _waiting(state, cmd.target)
+    return [e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor)]
+
+
+@decider(c.Deny)
+def deny(state: RoomState, cmd: c.Deny, now: float) -> list[Event]:
+    m = _waiting(state, cmd.target)
+    return [e.MemberDenied(at=now, member_id=m.id, by=cmd.actor)]
+
+
+@decider(c.RemoveMember)
+def remove(state: RoomState, cmd: c.RemoveMember, now: float) -> list[Event]:
+    m = _target(state, cmd.target)
+    if m.role is Role.FACILITATOR:
+        raise Rejected(Code.FORBIDDEN, "the facilitator cannot be removed; hand the role off first")
+    if m.id == cmd.actor:
+        raise Rejected(Code.BAD_VALUE, "use leave to leave the room")
+    reason = clean_text(cmd.reason, 200, "reason")
+    return [
+        *departure_events(state, m.id, now),
+        e.MemberRemoved(at=now, member_id=m.id, by=cmd.actor, reason=reason),
+    ]
+
+
+@decider(c.HandOff)
+def hand_off(state: RoomState, cmd: c.HandOff, now: float) -> list[Event]:
+    m = _target(state, cmd.target)
+    if state.admitted(m.id) is None:
+        raise Rejected(Code.BAD_VALUE, f"{m.name} is not in the room")
+    if m.id == cmd.actor:
+        raise Rejected(Code.BAD_VALUE, "you already hold the facilitator role")
+    return [e.FacilitatorHandedOff(at=now, from_id=cmd.actor, to_id=m.id)]
+
+
+@decider(c.ClaimFacilitator)
+def claim(state: RoomState, cmd: c.ClaimFacilitator, now: float) -> list[Event]:
+    holder = state.facilitator()
+    if holder is not None and holder.presence is not Presence.LEFT:
+        raise Rejected(Code.WRONG_STATE, f"{holder.name} still holds the facilitator role; ask for a hand-off")
+    return [e.FacilitatorHandedOff(at=now, from_id=holder.id if holder else "", to_id=cmd.actor)]
+
+
+@decider(c.SetRole)
+def set_role(state: RoomState, cmd: c.SetRole, now: float) -> list[Event]:
+    m = _target(state, cmd.target)
+    if cmd.role is Role.FACILITATOR:
+        raise Rejected(Code.BAD_VALUE, "use hand_off to give the facilitator role")
+    if m.role is Role.FACILITATOR:
+        raise Rejected(Code.FORBIDDEN, "the facilitator's role changes only by hand-off")
+    if m.role is cmd.role:
+        return []
+    return [e.RoleChanged(at=now, member_id=m.id, role=cmd.role, by=cmd.actor)]
+
+
+@tick_rule
+def presence_timeouts(state: RoomState, now: float) -> list[Event]:
+    out: list[Event] = []
+    for m in state.members.values():
+        if m.presence is Presence.RECONNECTING and m.gone_at is not None and m.gone_at <= now:
+            out.extend(departure_events(state, m.id, now))
+            out.append(e.MemberLeft(at=now, member_id=m.id, reason="timeout"))
+    return out
+
+
+@deadline_rule
+def presence_deadline(state: RoomState) -> float | None:
+    times = [m.gone_at for m in state.members.values() if m.presence is Presence.RECONNECTING and m.gone_at is not None]
+    return min(times) if times else None
+
+
+# -- appliers ------------------------------------------------------------------------------------
+
+
+@applier(e.RoomCreated)
+def room_created(state: RoomState, ev: e.RoomCreated) -> None:
+    state.created = True
+    state.created_at = ev.at
+    state.title = ev.title
+    state.code_of_conduct = ev.code_of_conduct
+    state.settings = ev.settings
+
+
+@applier(e.MemberJoined)
+def member_joined(state: RoomState, ev: e.MemberJoined) -> None:
+    state.members[ev.member_id] = Member(id=ev.member_id, name=ev.name, role=ev.role, joined_at=ev.at)
+
+
+@applier(e.MemberKnocked)
+def member_knocked(state: RoomState, ev: e.MemberKnocked) -> None:
+    state.members[ev.member_id] = Member(
+        id=ev.member_id, name=ev.name, role=ev.role, admission=Admission.WAITING, joined_at=ev.at
+    )
+
+
+@applier(e.MemberReturned)
+def member_returned(state: RoomState, ev: e.MemberReturned) -> None:
+    m = state.members[ev.member_id]
+    m.presence = Presence.CONNECTED
+    m.gone_at = None
+
+
+@applier(e.MemberDisconnected)
+def member_disconnected(state: RoomState, ev: e.MemberDisconnected) -> None:
+    m = state.members[ev.member_id]
+    m.presence = Presence.RECONNECTING
+    m.gone_at = ev.gone_at
+
+
+@applier(e.MemberLeft)
+def member_left(state: RoomState, ev: e.MemberLeft) -> None:
+    m = state.members[ev.member_id]
+    if m.admission is Admission.WAITING:
+        del state.members[ev.member_id]
+        return
+    m.presence = Presence.LEFT
+    m.gone_at = None
+
+
+@applier(e.MemberRenamed)
+def member_renamed(state: RoomState, ev: e.MemberRenamed) -> None:
+    state.members[ev.member_id].name = ev.name
+
+
+@applier(e.RoomLocked)
+def room_locked(state: RoomState, ev: e.RoomLocked) -> None:
+    state.locked = True
+
+
+@applier(e.RoomUnlocked)
+def room_unlocked(state: RoomState, ev: e.RoomUnlocked) -> None:
+    state.locked = False
+
+
+@applier(e.MemberAdmitted)
+def member_admitted(state: RoomState, ev: e.MemberAdmitted) -> None:
+    state.members[ev.member_id].admission = Admission.ADMITTED
+
+
+@applier(e.MemberDenied)
+def member_denied(state: RoomState, ev: e.MemberDenied) -> None:
+    del state.members[ev.member_id]
+
+
+@applier(e.MemberRemoved)
+def member_removed(state: RoomState, ev: e.MemberRemoved) -> None:
+    state.members.pop(ev.member_id, None)
+    state.removed.append(ev.member_id)
+
+
+@applier(e.FacilitatorHandedOff)
+def facilitator_handed_off(state: RoomState, ev: e.FacilitatorHandedOff) -> None:
+    if ev.from_id in state.members:
+        state.members[ev.from_id].role = Role.CO_FACILITATOR
+    state.members[ev.to_id].role = Role.FACILITATOR
+
+
+@applier(e.RoleChanged)
+def role_changed(state: RoomState, ev: e.RoleChanged) -> None:
+    state.members[ev.member_id].role = ev.role

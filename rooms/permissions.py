@@ -1,0 +1,44 @@
+"""Who may do what: the one table every command is checked against.
+
+The core refuses a command with `forbidden` unless the actor's role is listed for it here; a
+command missing from the table is refused for everyone. System commands (a socket joining or
+dropping, a timer firing) come from the server itself and are not in the table. docs/protocol.md
+prints this table, and tests/rooms/test_permissions.py tries every role on every command.
+
+Rules that depend on more than the role (a participant lowers only their *own* hand) are separate
+commands, so the table stays a table.
+"""
+
+from __future__ import annotations
+
+from rooms.base import Command
+from rooms.membership import commands as m
+from rooms.state import Role
+
+FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
+LEAD = frozenset({Role.FACILITATOR})
+SPEAKERS = FACILITATORS | {Role.PARTICIPANT}
+EVERYONE = SPEAKERS | {Role.OBSERVER}
+
+PERMISSIONS: dict[type[Command], frozenset[Role]] = {
+    # membership
+    m.Leave: EVERYONE,
+    m.Rename: EVERYONE,
+    m.LockRoom: FACILITATORS,
+    m.UnlockRoom: FACILITATORS,
+    m.Admit: FACILITATORS,
+    m.Deny: FACILITATORS,
+    m.RemoveMember: FACILITATORS,
+    m.HandOff: LEAD,
+    m.ClaimFacilitator: frozenset({Role.CO_FACILITATOR}),
+    m.SetRole: LEAD,
+    # floor: hands, talking stick, airtime (issue: facilitation)
+    # agenda: rounds, phases, protocols (issue: facilitation)
+    # board: whiteboard (issue: whiteboard and reflections)
+    # reflections: cards, votes, action items (issue: whiteboard and reflections)
+}
+
+
+def allowed_roles(command: type[Command]) -> frozenset[Role]:
+    """The roles that may send `command` (empty: nobody)."""
+    return PERMISSIONS.get(command, frozenset())

@@ -1,0 +1,1 @@
+"""The adapter around the pure core: sockets, HTTP, the durable log, timers, the bus."""

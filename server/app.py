@@ -1,0 +1,78 @@
+"""Assemble one node: aiohttp + socket.io + the backend (embedded, or Redis when configured)."""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+
+import socketio
+from aiohttp import web
+
+from server.clock import Clock, SystemClock
+from server.cluster.base import Backend
+from server.config import Config
+from server.gateway import Gateway
+from server.http_api import HttpApi
+from server.hub import Hub
+from server.metrics import Metrics
+from server.tokens import Signer
+
+log = logging.getLogger(__name__)
+
+NODE_KEY = web.AppKey("node", object)
+
+
+class Node:
+    """Everything one server process runs, wired together; `app` is what aiohttp serves."""
+
+    def __init__(self, config: Config, clock: Clock | None = None, backend: Backend | None = None) -> None:
+        self.config = config
+        self.clock = clock or SystemClock()
+        self.metrics = Metrics()
+        self.signer = Signer(config.token_secret())
+        self.node_id = config.node_id or f"{socket.gethostname()}:{config.port}:{os.getpid()}"
+        self.backend = backend or self._backend()
+        origins: list[str] | None = None
+        if config.allowed_origins:
+            origins = [*config.allowed_origins, config.base_url()]
+        self.sio = socketio.AsyncServer(
+            async_mode="aiohttp",
+            serializer="msgpack",
+            cors_allowed_origins=origins,
+            ping_interval=config.ping_interval,
+            ping_timeout=config.ping_timeout,
+            max_http_buffer_size=1024 * 1024,
+            async_handlers=False,
+        )
+        self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
+        self.sio.register_namespace(self.gateway)
+        self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
+        self.gateway.bind(self.hub)
+        self.api = HttpApi(config, self.signer, self.backend, self.hub, self.metrics)
+        self.app = web.Application(client_max_size=1024 * 1024)
+        self.app[NODE_KEY] = self
+        self.sio.attach(self.app)
+        self.api.routes(self.app)
+        self.app.on_startup.append(self._start)
+        self.app.on_cleanup.append(self._stop)
+
+    def _backend(self) -> Backend:
+        if self.config.redis_url:
+            from server.cluster.redis import RedisBackend  # the cluster feature
+
+            return RedisBackend(self.config, self.clock, self.node_id)  # type: ignore[no-any-return]
+        from server.cluster.local import LocalBackend
+        from server.log.sqlite import SqliteLog
+
+        return LocalBackend(SqliteLog(self.config.data_dir / "rooms.sqlite3"), self.clock, self.node_id)
+
+    async def _start(self, app: web.Application) -> None:
+        await self.backend.start()
+        self.api.started = True
+
+    async def _stop(self, app: web.Application) -> None:
+        self.api.started = False
+        for sid in list(self.gateway.conns):
+            await self.sio.disconnect(sid)
+        await self.backend.stop()

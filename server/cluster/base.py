@@ -1,0 +1,45 @@
+"""The interface between the socket gateway and wherever the room's single writer runs.
+
+The gateway never knows whether the owner of a room is in this process or on another node: it
+submits commands, subscribes to a room's events and relays ephemeral messages through a Backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from rooms import Command, RoomState
+from server.log import Stamped
+from server.runner import Accepted
+
+EventSink = Callable[[list[Stamped]], None]
+RelaySink = Callable[[dict[str, Any]], None]
+
+
+class Backend(Protocol):
+    node_id: str
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def ready(self) -> bool:
+        """True while this node can take commands (its log and bus are reachable)."""
+
+    async def submit(self, room_id: str, command: Command) -> Accepted:
+        """Run `command` on the room's owner; raises runner.Refused with the reason."""
+
+    async def subscribe(self, room_id: str, on_events: EventSink, on_relay: RelaySink) -> None:
+        """Deliver the room's events (and relays) to this node from now on."""
+
+    async def unsubscribe(self, room_id: str) -> None: ...
+
+    async def read(self, room_id: str, after: int) -> list[Stamped]:
+        """Durable events after `after` (gap repair, catch-up)."""
+
+    async def load(self, room_id: str) -> RoomState:
+        """The room's current state (a copy: the caller may apply to it)."""
+
+    async def relay(self, room_id: str, message: dict[str, Any]) -> None:
+        """Send an ephemeral message to every node following the room; never logged."""

@@ -1,0 +1,161 @@
+"""Settings of one node: every option is a flag of `peergroup serve` and a PEERGROUP_* variable."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Config:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    data_dir: Path = Path("data")
+    redis_url: str | None = None
+    secret: str | None = None
+    allowed_origins: list[str] = field(default_factory=list)
+    api_key: str | None = None
+    public_url: str | None = None
+    node_id: str | None = None
+    max_message_bytes: int = 64 * 1024
+    commands_per_second: float = 20.0
+    command_burst: int = 40
+    relays_per_second: float = 60.0
+    ping_interval: float = 5.0
+    ping_timeout: float = 5.0
+    stun_urls: list[str] = field(default_factory=list)
+    turn_urls: list[str] = field(default_factory=list)
+    turn_secret: str | None = None
+    log_level: str = "info"
+
+    def token_secret(self) -> str:
+        """The signing secret: given, or made once and kept in the data directory."""
+        if self.secret:
+            return self.secret
+        path = self.data_dir / "secret"
+        if path.exists():
+            return path.read_text().strip()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_urlsafe(48)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(value)
+        return value
+
+    def base_url(self) -> str:
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+        return f"http://{host}:{self.port}"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"PEERGROUP_{name.upper()}", default)
+
+
+def _list(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def add_serve_arguments(p: argparse.ArgumentParser) -> None:
+    """Flags of `peergroup serve`; each default comes from its PEERGROUP_* variable."""
+    p.add_argument(
+        "--host", default=_env("host", "127.0.0.1"), help="interface to listen on (PEERGROUP_HOST; default 127.0.0.1)"
+    )
+    p.add_argument(
+        "--port", type=int, default=int(_env("port", "8080") or 8080), help="TCP port (PEERGROUP_PORT; default 8080)"
+    )
+    p.add_argument(
+        "--data-dir",
+        default=_env("data_dir", "data"),
+        help="where the embedded log, snapshots and the generated secret live (PEERGROUP_DATA_DIR; default ./data)",
+    )
+    p.add_argument(
+        "--redis-url",
+        default=_env("redis_url"),
+        help="join a cluster through this Redis, e.g. redis://10.0.0.5:6379/0; without it the "
+        "node runs alone with no other service (PEERGROUP_REDIS_URL)",
+    )
+    p.add_argument(
+        "--secret",
+        default=_env("secret"),
+        help="secret that signs join links and member tokens, at least 32 characters; all nodes "
+        "of a cluster need the same one. Default: generated once into the data directory "
+        "(PEERGROUP_SECRET)",
+    )
+    p.add_argument(
+        "--allowed-origins",
+        default=_env("allowed_origins", ""),
+        help="comma-separated origins whose pages may open sockets (cross-site WebSocket "
+        "hijacking defence); default: only this server's own origin (PEERGROUP_ALLOWED_ORIGINS)",
+    )
+    p.add_argument(
+        "--api-key",
+        default=_env("api_key"),
+        help="require 'Authorization: Bearer KEY' to create rooms; without it anyone who reaches "
+        "the server may create rooms, which suits a private or development setup (PEERGROUP_API_KEY)",
+    )
+    p.add_argument(
+        "--public-url",
+        default=_env("public_url"),
+        help="the URL users reach this service at, used in join links (PEERGROUP_PUBLIC_URL; default http://HOST:PORT)",
+    )
+    p.add_argument(
+        "--node-id",
+        default=_env("node_id"),
+        help="this node's name in a cluster (PEERGROUP_NODE_ID; default host:port:pid)",
+    )
+    p.add_argument(
+        "--max-message-bytes",
+        type=int,
+        default=int(_env("max_message_bytes", "65536") or 65536),
+        help="largest command payload accepted (PEERGROUP_MAX_MESSAGE_BYTES; default 65536)",
+    )
+    p.add_argument(
+        "--commands-per-second",
+        type=float,
+        default=float(_env("commands_per_second", "20") or 20),
+        help="sustained commands per connection before 'rate_limited' (PEERGROUP_COMMANDS_PER_SECOND)",
+    )
+    p.add_argument(
+        "--stun-urls",
+        default=_env("stun_urls", ""),
+        help="comma-separated STUN URLs handed to browsers (PEERGROUP_STUN_URLS)",
+    )
+    p.add_argument(
+        "--turn-urls",
+        default=_env("turn_urls", ""),
+        help="comma-separated TURN URLs handed to browsers (PEERGROUP_TURN_URLS)",
+    )
+    p.add_argument(
+        "--turn-secret",
+        default=_env("turn_secret"),
+        help="shared secret of the TURN server (coturn use-auth-secret): browsers get "
+        "time-limited credentials (PEERGROUP_TURN_SECRET)",
+    )
+    p.add_argument(
+        "--log-level", default=_env("log_level", "info"), help="debug, info, warning or error (PEERGROUP_LOG_LEVEL)"
+    )
+
+
+def from_args(ns: argparse.Namespace) -> Config:
+    return Config(
+        host=ns.host,
+        port=ns.port,
+        data_dir=Path(ns.data_dir),
+        redis_url=ns.redis_url or None,
+        secret=ns.secret or None,
+        allowed_origins=_list(ns.allowed_origins),
+        api_key=ns.api_key or None,
+        public_url=ns.public_url or None,
+        node_id=ns.node_id or None,
+        max_message_bytes=ns.max_message_bytes,
+        commands_per_second=ns.commands_per_second,
+        stun_urls=_list(ns.stun_urls),
+        turn_urls=_list(ns.turn_urls),
+        turn_secret=ns.turn_secret or None,
+        log_level=ns.log_level,
+    )

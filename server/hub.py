@@ -1,0 +1,71 @@
+"""This node's rooms as its sockets see them: one RoomFeed per room with local members."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from rooms import Command
+from server.clock import Clock
+from server.cluster.base import Backend
+from server.feed import RoomFeed
+from server.log import Stamped
+from server.runner import Accepted
+
+
+class Hub:
+    def __init__(self, backend: Backend, clock: Clock, close_socket: Callable[[str, str, str], None]) -> None:
+        self.backend = backend
+        self.clock = clock
+        self._close_socket = close_socket
+        self.feeds: dict[str, RoomFeed] = {}
+        self._opening: dict[str, asyncio.Lock] = {}
+
+    async def submit(self, room_id: str, command: Command) -> Accepted:
+        return await self.backend.submit(room_id, command)
+
+    async def feed(self, room_id: str) -> RoomFeed:
+        """The room's feed on this node, subscribing and loading it on first use."""
+        feed = self.feeds.get(room_id)
+        if feed is not None:
+            return feed
+        lock = self._opening.setdefault(room_id, asyncio.Lock())
+        async with lock:
+            feed = self.feeds.get(room_id)
+            if feed is not None:
+                return feed
+            early: list[Stamped] = []
+            holder: dict[str, RoomFeed] = {}
+
+            def on_events(batch: list[Stamped]) -> None:
+                f = holder.get("feed")
+                if f is None:
+                    early.extend(batch)
+                else:
+                    f.on_events(batch)
+
+            def on_relay(msg: dict[str, Any]) -> None:
+                f = holder.get("feed")
+                if f is not None:
+                    f.relay(msg["type"], msg["member_id"], msg["data"], msg.get("to"))
+
+            # Subscribe before loading, so nothing published in between is missed; the feed
+            # drops what the loaded state already holds and repairs any gap from the log.
+            await self.backend.subscribe(room_id, on_events, on_relay)
+            state = await self.backend.load(room_id)
+            feed = RoomFeed(state, self.backend.read, self.clock.now, self._close_socket)
+            holder["feed"] = feed
+            feed.on_events(early)
+            self.feeds[room_id] = feed
+            return feed
+
+    async def release(self, room_id: str) -> None:
+        """Forget a room no local socket follows any more."""
+        feed = self.feeds.get(room_id)
+        if feed is not None and not feed.sockets:
+            del self.feeds[room_id]
+            await self.backend.unsubscribe(room_id)
+
+    async def relay(self, room_id: str, kind: str, member_id: str, data: Any, to: str | None) -> None:
+        await self.backend.relay(room_id, {"type": kind, "member_id": member_id, "data": data, "to": to})

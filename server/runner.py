@@ -1,0 +1,174 @@
+"""RoomRunner: the one writer of one room (Synapse's stream writer, BigBlueButton's meeting actor).
+
+Commands queue up; the runner takes every command waiting, decides and applies them one after
+another, makes the resulting events durable in one append (group commit), publishes them, and only
+then resolves each command's future. It owns the room's timer: after each batch it re-arms an alarm
+at `next_deadline(state)` that submits `Tick`.
+
+If the append fails, nothing of the batch was acknowledged or published, so the runner reloads the
+room from the log (dropping the in-memory changes) and refuses the batch as retryable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from protocol.errors import ErrorCode, WireError
+from rooms import Command, Rejected, RoomState, Tick, apply, decide, next_deadline
+from server.clock import Clock
+from server.log import EventLog, Fenced, LogUnavailable, Stamped
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_EVERY = 500
+BATCH_MAX = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Accepted:
+    """The command's events are durable and published; `seq` is the room's seq after them."""
+
+    seq: int
+    changed: bool
+
+
+class Refused(Exception):
+    def __init__(self, error: WireError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+Publish = Callable[[str, list[Stamped]], Awaitable[None]]
+Job = tuple[Command, "asyncio.Future[Accepted] | None"]
+
+
+class RoomRunner:
+    def __init__(
+        self,
+        state: RoomState,
+        log_: EventLog,
+        publish: Publish,
+        clock: Clock,
+        fence: int = 0,
+        on_batch: Callable[[int, float], None] | None = None,
+    ) -> None:
+        self.room_id = state.room_id
+        self.state = state
+        self._log = log_
+        self._publish = publish
+        self._clock = clock
+        self.fence = fence
+        self._queue: asyncio.Queue[Job] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._alarm: asyncio.Task[None] | None = None
+        self._alarm_at: float | None = None
+        self._since_snapshot = 0
+        self._on_batch = on_batch
+        self.stopped = False
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"room:{self.room_id}")
+        self._rearm()
+
+    async def stop(self) -> None:
+        self.stopped = True
+        for t in (self._alarm, self._task):
+            if t is not None:
+                t.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await t
+        while not self._queue.empty():
+            _, fut = self._queue.get_nowait()
+            if fut is not None and not fut.done():
+                fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
+
+    def submit(self, command: Command) -> asyncio.Future[Accepted]:
+        """Queue `command`; the future resolves once its events are durable and published."""
+        fut: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
+        if self.stopped:
+            fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
+        else:
+            self._queue.put_nowait((command, fut))
+        return fut
+
+    @property
+    def idle(self) -> bool:
+        return self._queue.empty() and next_deadline(self.state) is None
+
+    async def _run(self) -> None:
+        while True:
+            jobs = [await self._queue.get()]
+            while len(jobs) < BATCH_MAX and not self._queue.empty():
+                jobs.append(self._queue.get_nowait())
+            try:
+                await self._process(jobs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # a bug in a rule must not kill the room
+                log.exception("room %s: batch failed", self.room_id)
+                for _, fut in jobs:
+                    if fut is not None and not fut.done():
+                        fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
+                self.state = await self._log.load(self.room_id)
+            self._rearm()
+
+    async def _process(self, jobs: list[Job]) -> None:
+        now = self._clock.now()
+        started = asyncio.get_running_loop().time()
+        stamped: list[Stamped] = []
+        outcomes: list[tuple[asyncio.Future[Accepted] | None, Accepted | Refused]] = []
+        for command, fut in jobs:
+            try:
+                events = decide(self.state, command, now)
+            except Rejected as rej:
+                outcomes.append((fut, Refused(WireError.of(ErrorCode(rej.code.value), rej.detail))))
+                continue
+            for ev in events:
+                stamped.append(Stamped(self.state.seq + 1, ev))
+                apply(self.state, ev)
+            outcomes.append((fut, Accepted(seq=self.state.seq, changed=bool(events))))
+        if stamped:
+            try:
+                await self._log.append(self.room_id, stamped, self.fence)
+            except (LogUnavailable, Fenced) as exc:
+                code = ErrorCode.UNAVAILABLE
+                for fut, _ in outcomes:
+                    if fut is not None and not fut.done():
+                        fut.set_exception(Refused(WireError.of(code, f"not saved, retry: {exc}")))
+                if isinstance(exc, Fenced):
+                    self.stopped = True
+                    raise asyncio.CancelledError from exc
+                self.state = await self._log.load(self.room_id)
+                return
+            await self._publish(self.room_id, stamped)
+            self._since_snapshot += len(stamped)
+        for fut, outcome in outcomes:
+            if fut is None or fut.done():
+                continue
+            if isinstance(outcome, Refused):
+                fut.set_exception(outcome)
+            else:
+                fut.set_result(outcome)
+        if self._on_batch is not None:
+            self._on_batch(len(jobs), asyncio.get_running_loop().time() - started)
+        if self._since_snapshot >= SNAPSHOT_EVERY:
+            self._since_snapshot = 0
+            await self._log.save_snapshot(self.room_id, self.state)
+
+    def _rearm(self) -> None:
+        deadline = next_deadline(self.state)
+        if deadline == self._alarm_at and (self._alarm is None or not self._alarm.done()):
+            return
+        if self._alarm is not None:
+            self._alarm.cancel()
+        self._alarm_at = deadline
+        self._alarm = None if deadline is None else asyncio.create_task(self._ring(deadline))
+
+    async def _ring(self, deadline: float) -> None:
+        await self._clock.sleep_until(deadline)
+        self._alarm_at = None
+        self._queue.put_nowait((Tick(actor=""), None))
