@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from protocol import media as _media  # noqa: F401  (registers its commands)
 from protocol import membership as _membership  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, ClientCommand

@@ -71,8 +71,11 @@ class RoomUnlocked(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MemberAdmitted(Event):
+    """A knocker is let in; `name` is here because the knock hid it from everyone but facilitators."""
+
     member_id: str
     by: str
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -140,7 +140,7 @@ def _waiting(state: RoomState, member_id: str) -> Member:
 @decider(c.Admit)
 def admit(state: RoomState, cmd: c.Admit, now: float) -> list[Event]:
     m = _waiting(state, cmd.target)
-    return [e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor)]
+    return [e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor, name=m.name)]
 
 
 @decider(c.Deny)

@@ -1,0 +1,131 @@
+"""Real Chromium (Debian's /usr/bin/chromium, driven by Playwright) against a real server process.
+
+Each "browser" in a test is its own browser context: its own cookies and sessionStorage, so its own
+member, as separate people on separate machines would be. Fake camera and microphone devices give
+every page real media tracks (a test pattern and a beep), so WebRTC carries real audio and video.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from server import bootstrap
+from tests.conftest import ServerProcess, create_room
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--use-fake-ui-for-media-stream",
+    "--use-fake-device-for-media-stream",
+    "--autoplay-policy=no-user-gesture-required",
+]
+
+
+@pytest.fixture(scope="session")
+def web_build() -> Path:
+    """The bundled client, built the way the README's commands build it (skipped when up to date)."""
+    if shutil.which("npm") is None:
+        pytest.fail("Node.js and npm are needed to build the web client")
+    bootstrap.web_assets()
+    dist = ROOT / "web" / "dist"
+    assert (dist / "room.js").is_file()
+    return dist
+
+
+@pytest.fixture
+async def web_server(tmp_path: Path, web_build: Path) -> AsyncIterator[ServerProcess]:
+    p = ServerProcess(tmp_path / "data")
+    p.start()
+    await p.ready()
+    yield p
+    p.kill()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium"], check=True)
+    async with async_playwright() as pw:
+        b = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        await b.close()
+
+
+class Person:
+    """One browser (context) with one page, and what it saw."""
+
+    def __init__(self, context: BrowserContext, page: Page, name: str) -> None:
+        self.context = context
+        self.page = page
+        self.name = name
+        self.dialogs: list[str] = []
+        self.errors: list[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+
+    async def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        await dialog.accept()
+
+    async def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        await self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+    async def member_id(self) -> str:
+        return str(await self.page.evaluate("window.peergroup.conn.me.id"))
+
+
+Open = Callable[..., Awaitable[Person]]
+
+
+@pytest.fixture
+async def person(browser: Browser) -> AsyncIterator[Open]:
+    """`await person(link, name)`: a new browser that opens the link, accepts the code, and joins."""
+    contexts: list[BrowserContext] = []
+
+    async def open_(
+        link: str, name: str, *, viewport: dict[str, int] | None = None, scheme: str = "light", join: bool = True
+    ) -> Person:
+        context = await browser.new_context(
+            viewport=viewport or {"width": 1280, "height": 800},
+            color_scheme=scheme,  # type: ignore[arg-type]
+            permissions=["camera", "microphone"],
+        )
+        contexts.append(context)
+        page = await context.new_page()
+        p = Person(context, page, name)
+        await page.goto(link)
+        if join:
+            await page.wait_for_selector("#join-form", state="visible")
+            await page.fill("#name", name)
+            if await page.is_visible("#coc-accept"):
+                await page.check("#coc-accept")
+            await page.click("#join-button")
+            await page.wait_for_selector("#screen-room", state="visible")
+        return p
+
+    yield open_
+    for c in contexts:
+        await c.close()
+
+
+async def new_room(url: str, **body: Any) -> dict[str, Any]:
+    body.setdefault("title", "Monday check-in")
+    body.setdefault("code_of_conduct", "Speak from your own experience.\nWhat is said here stays here.")
+    return await create_room(url, **body)

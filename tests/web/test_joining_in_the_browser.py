@@ -1,0 +1,41 @@
+"""Joining from the browser: the pre-join screen, the room, the lobby, and names shown as text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ServerProcess
+from tests.web.conftest import Open, new_room
+
+pytestmark = pytest.mark.slow
+
+
+async def test_three_browsers_join_and_see_each_other(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url)
+    fac = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    for p in (fac, bo, cy):
+        await p.page.wait_for_function("document.querySelectorAll('#tiles .tile').length === 3")
+        names = await p.page.locator("#people .person-name").all_text_contents()
+        assert sorted(n.removesuffix(" (you)") for n in names) == ["Ana", "Bo", "Cy"]
+    assert await fac.page.is_visible("#facilitator-panel")
+    assert not await bo.page.is_visible("#facilitator-panel")
+    await fac.shot("room-facilitator")
+    await bo.shot("room-participant")
+    assert fac.errors == [] and bo.errors == [] and cy.errors == []
+
+
+async def test_a_name_with_markup_renders_as_text(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url, title="<b>bold</b> title")
+    evil = "<img src=x onerror=alert(1)>"
+    fac = await person(room["links"]["facilitator"], "Ana")
+    mallory = await person(room["links"]["participant"], evil)
+    for p in (fac, mallory):
+        row = p.page.locator("#people .person", has_text="onerror")
+        await row.wait_for()
+        assert evil in await row.inner_text()
+        assert await p.page.locator("#screen-room img").count() == 0
+        assert await p.page.text_content("#room-title") == "<b>bold</b> title"
+    assert fac.dialogs == [] and mallory.dialogs == []
+    await fac.shot("xss-name-as-text")

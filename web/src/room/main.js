@@ -1,0 +1,304 @@
+// The room page: pre-join (name, devices, code of conduct), the lobby, then the room itself.
+import { $, fill, h } from "../dom.js";
+import { alertNow, announce, toast } from "./announcer.js";
+import { RoomConnection, keys } from "./connection.js";
+import { LocalMedia } from "./media/local.js";
+import { Mesh } from "./media/mesh.js";
+import { SpeakingMeter } from "./media/speaking.js";
+import "./reducers/membership.js";
+import { installShortcuts, shortcut } from "./shortcuts.js";
+import { RoomStore, leads, member, present } from "./store.js";
+import { PeopleView, roleLabel } from "./views/people.js";
+
+const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
+const k = keys(roomId);
+const store = new RoomStore();
+const local = new LocalMedia();
+/** Feature views (floor, agenda, board, reflections) register here and get every change. */
+const views = [];
+
+const ctx = {
+  store,
+  local,
+  conn: null,
+  mesh: null,
+  info: null,
+  views,
+  toast,
+  announce,
+  alertNow,
+  me: () => {
+    const id = ctx.conn?.me?.id;
+    return member(store.state, id) || ctx.conn?.me || { id: null, role: "participant" };
+  },
+  /** Send a command; a refusal is shown and announced, never silent. */
+  async send(event, data) {
+    const ack = await ctx.conn.send(event, data);
+    if (!ack.ok) toast(ack.error.message, "error");
+    return ack;
+  },
+};
+window.peergroup = ctx; // for the browser tests and for curious people in the console
+
+function show(screen) {
+  for (const el of document.querySelectorAll(".screen, #screen-room")) el.hidden = el.id !== screen;
+}
+
+async function main() {
+  const fromHash = new URLSearchParams(location.hash.slice(1)).get("t");
+  if (fromHash) sessionStorage.setItem(k.link, fromHash);
+  const linkToken = fromHash || sessionStorage.getItem(k.link);
+  if (!roomId || !linkToken) return ended("This link is incomplete", "Ask the facilitator for the full link (it ends in #t=…).");
+  let res;
+  try {
+    res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { headers: { Authorization: `Bearer ${linkToken}` } });
+  } catch {
+    return ended("The server cannot be reached", "Check your connection and reload the page.");
+  }
+  const info = await res.json().catch(() => ({}));
+  if (!res.ok) return ended("This link does not open a room", info.error?.message || res.statusText);
+  ctx.info = info;
+  document.title = `${info.title} · peergroup`;
+  ctx.conn = new RoomConnection({ roomId, linkToken, store, on: connectionCallbacks() });
+  const name = sessionStorage.getItem(k.name);
+  if (sessionStorage.getItem(k.member) && name) {
+    // A reload of a tab that was in the room: straight back in, as the same member.
+    if (info.role !== "observer") await local.start();
+    return enter(name);
+  }
+  prejoin(info);
+}
+
+// -- before joining ------------------------------------------------------------------------------
+
+async function prejoin(info) {
+  show("screen-prejoin");
+  $("#prejoin-title").textContent = info.title;
+  $("#prejoin-role").textContent = roleLabel(info.role);
+  $("#name").value = localStorage.getItem("pg:name") || "";
+  if (info.code_of_conduct) {
+    $("#coc").hidden = false;
+    $("#coc-text").textContent = info.code_of_conduct;
+    $("#coc-accept").required = true;
+  }
+  const observer = info.role === "observer";
+  $(".preview").hidden = observer;
+  for (const el of document.querySelectorAll(".prejoin-fields select, .prejoin-fields label[for$=device]")) el.hidden = observer;
+  if (!observer) {
+    local.addEventListener("change", renderPreview);
+    await local.start();
+    renderPreview();
+    await fillDeviceSelects();
+  }
+  $("#pre-mic").onclick = () => local.toggle("audio");
+  $("#pre-cam").onclick = () => local.toggle("video");
+  $("#join-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    const name = $("#name").value.trim();
+    if (!name) return;
+    localStorage.setItem("pg:name", name);
+    enter(name);
+  });
+  $("#name").focus();
+}
+
+function renderPreview() {
+  const video = $("#preview");
+  if (video.srcObject !== local.stream) video.srcObject = local.stream;
+  setPressed($("#pre-mic"), local.audioOn, "Mic on", "Mic off");
+  setPressed($("#pre-cam"), local.videoOn, "Camera on", "Camera off");
+  $("#preview-off").hidden = local.videoOn && !!local.videoTrack;
+  $("#media-error").hidden = !local.error;
+  $("#media-error").textContent = local.error;
+}
+
+function setPressed(button, on, onText, offText) {
+  button.setAttribute("aria-pressed", String(on));
+  button.classList.toggle("off", !on);
+  const label = button.querySelector(".label") || button;
+  label.textContent = on ? onText : offText;
+}
+
+async function fillDeviceSelects() {
+  const devices = await local.devices();
+  for (const select of document.querySelectorAll("select[data-kind]")) {
+    const kind = select.dataset.kind;
+    const current = kind === "audio" ? local.audioDevice : local.videoDevice;
+    fill(
+      select,
+      devices[kind].map((d, i) => h("option", { value: d.deviceId, selected: d.deviceId === current }, d.label || `${kind === "audio" ? "Microphone" : "Camera"} ${i + 1}`)),
+    );
+    select.onchange = () => local.use(kind, select.value);
+  }
+}
+
+// -- the connection ------------------------------------------------------------------------------
+
+function connectionCallbacks() {
+  let wasConnected = false;
+  return {
+    status(state, detail) {
+      const banner = $("#banner");
+      const badge = $("#conn-status");
+      if (state === "reconnecting") {
+        banner.hidden = false;
+        banner.textContent = "Connection lost. Reconnecting… you will be back in the room automatically.";
+        badge.textContent = "Reconnecting";
+        badge.className = "badge warn";
+        if (wasConnected) announce("Connection lost, reconnecting");
+        wasConnected = false;
+      } else {
+        banner.hidden = true;
+        badge.textContent = state === "waiting" ? "In the lobby" : "Connected";
+        badge.className = "badge ok";
+        if (!wasConnected && ctx.joinedOnce) announce("Reconnected");
+        wasConnected = true;
+        ctx.joinedOnce = true;
+      }
+      document.body.dataset.connection = state;
+    },
+    joined(ack) {
+      ctx.mesh.myId = ack.me.id;
+      if (ack.status === "waiting") show("screen-lobby");
+      else showRoom();
+    },
+    admitted() {
+      announce("You have been admitted");
+      showRoom();
+    },
+    closed(msg) {
+      const title = msg.code === "denied" ? "You were not admitted" : msg.code === "removed" ? "You were removed from the room" : "The room closed your connection";
+      ended(title, msg.message);
+    },
+    relay(msg) {
+      const handler = RELAYS[msg.type];
+      if (handler) handler(msg.member_id, msg.data);
+    },
+    fatal(message) {
+      ended("Could not join the room", message);
+    },
+  };
+}
+
+/** Ephemeral messages from other members, by type. Features add theirs (cursors). */
+const RELAYS = {
+  signal: (from, data) => ctx.mesh.onSignal(from, data),
+  media_state: (from, data) => ctx.people.setMediaState(from, data),
+  ask_mute: (from) => {
+    const sender = member(store.state, from);
+    if (!sender || !leads(sender.role)) return; // only a facilitator may ask
+    if (local.audioOn) local.toggle("audio", false);
+    alertNow(`${sender.name} asked you to mute. Your microphone is now off.`);
+    toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
+  },
+};
+ctx.relays = RELAYS;
+
+function enter(name) {
+  $("#join-button").disabled = true;
+  ctx.mesh = new Mesh({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.meter = new SpeakingMeter((id, on) => ctx.people.setSpeaking(id, on));
+  ctx.people = new PeopleView(ctx);
+  views.unshift(ctx.people);
+  ctx.mesh.addEventListener("stream", (e) => {
+    ctx.people.setStream(e.detail.id, e.detail.stream);
+    ctx.meter.watch(e.detail.id, e.detail.stream);
+    ctx.conn.relay("media_state", { to: e.detail.id, audio: local.audioOn, video: local.videoOn });
+  });
+  ctx.mesh.addEventListener("gone", (e) => ctx.meter.unwatch(e.detail.id));
+  ctx.mesh.addEventListener("state", (e) => {
+    if (e.detail.state === "connected") ctx.conn.relay("media_state", { to: e.detail.id, audio: local.audioOn, video: local.videoOn });
+  });
+  ctx.conn.start(name);
+}
+
+let roomShown = false;
+
+function showRoom() {
+  show("screen-room");
+  if (roomShown) return;
+  roomShown = true;
+  $("#room-title").textContent = ctx.info.title;
+  const me = ctx.conn.me;
+  ctx.people.setStream(me.id, local.stream);
+  ctx.meter.watch(me.id, local.stream);
+  local.addEventListener("change", onLocalChange);
+  local.addEventListener("track", () => ctx.meter.watch(me.id, local.stream));
+  onLocalChange();
+  store.subscribe(onChange);
+  if (store.state) onChange({ type: "snapshot" }, store.state);
+  installControls();
+  installShortcuts();
+  fillDeviceSelects();
+  $("#main").focus();
+  announce(`You are in ${ctx.info.title}`);
+}
+
+function onLocalChange() {
+  setPressed($("#btn-mic"), local.audioOn, "Mute", "Unmute");
+  setPressed($("#btn-cam"), local.videoOn, "Camera off", "Camera on");
+  $("#btn-mic").disabled = !local.audioTrack;
+  $("#btn-cam").disabled = !local.videoTrack;
+  ctx.conn.relay("media_state", { audio: local.audioOn, video: local.videoOn });
+  ctx.people.render();
+}
+
+/** Every change to the room: re-render the views and say what matters. */
+function onChange(change, state) {
+  const me = ctx.me();
+  $("#lock-badge").hidden = !state.locked;
+  $("#facilitator-panel").hidden = !leads(me.role);
+  $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
+  document.body.dataset.role = me.role;
+  for (const view of views) view.render(change, state);
+  ctx.mesh.sync(present(state));
+  describe(change, state);
+}
+
+/** The polite live region: who came and went, what the facilitator changed. */
+function describe(change, state) {
+  const d = change.data || {};
+  const name = (id) => member(state, id)?.name || "Someone";
+  const me = ctx.me();
+  const lines = {
+    MemberJoined: () => `${d.name} joined`,
+    MemberLeft: () => `${name(d.member_id)} left`,
+    MemberKnocked: () => (leads(me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
+    RoomLocked: () => "The room is locked",
+    RoomUnlocked: () => "The room is unlocked",
+    FacilitatorHandedOff: () => (d.to_id === me.id ? "You are now the facilitator" : `${name(d.to_id)} is now the facilitator`),
+    RoleChanged: () => (d.member_id === me.id ? `You are now ${roleLabel(d.role)}` : null),
+  };
+  const line = lines[change.type]?.();
+  if (line) announce(line);
+}
+
+function installControls() {
+  $("#btn-mic").onclick = () => local.toggle("audio");
+  $("#btn-cam").onclick = () => local.toggle("video");
+  $("#btn-help").onclick = () => import("./shortcuts.js").then((m) => m.toggleHelp());
+  $("#btn-settings").onclick = () => {
+    const panel = $("#devices-panel");
+    panel.hidden = !panel.hidden;
+    if (!panel.hidden) $("#audio-device").focus();
+  };
+  $("#btn-leave").onclick = async () => {
+    await ctx.conn.leave();
+    ctx.mesh.close();
+    local.stop();
+    ended("You have left the room", "Thank you for taking part.");
+  };
+  $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
+  shortcut("m", "Mute or unmute your microphone", () => $("#btn-mic").click());
+  shortcut("v", "Turn your camera off or on", () => $("#btn-cam").click());
+}
+
+function ended(title, text) {
+  show("screen-ended");
+  $("#ended-title").textContent = title;
+  $("#ended-text").textContent = text || "";
+  ctx.mesh?.close();
+  local.stop();
+}
+
+main();

@@ -1,0 +1,164 @@
+// The WebRTC mesh: one RTCPeerConnection per other member, signalled through the server's relay.
+//
+// Negotiation follows the "perfect negotiation" pattern (W3C webrtc-pc, section 10.7): both sides may
+// offer at any time; on a collision the polite side (the greater member id) yields. So nobody has
+// to decide who calls whom, and renegotiation after a device change or an ICE restart just works.
+
+const SESSION = Math.random().toString(36).slice(2, 10); // this page load; a reload is a new peer
+
+class PeerLink {
+  constructor(mesh, peerId, remoteSession) {
+    this.mesh = mesh;
+    this.peerId = peerId;
+    this.remoteSession = remoteSession || null;
+    this.polite = mesh.myId > peerId;
+    this.makingOffer = false;
+    this.ignoreOffer = false;
+    this.stream = new MediaStream();
+    const pc = (this.pc = new RTCPeerConnection({ iceServers: mesh.iceServers }));
+    const local = mesh.local.stream;
+    const tracks = local.getTracks();
+    for (const track of tracks) pc.addTrack(track, local);
+    // Always receive both kinds, even with nothing to send (an observer, a refused camera).
+    if (!local.getAudioTracks().length) pc.addTransceiver("audio", { direction: "recvonly" });
+    if (!local.getVideoTracks().length) pc.addTransceiver("video", { direction: "recvonly" });
+    pc.onnegotiationneeded = async () => {
+      try {
+        this.makingOffer = true;
+        await pc.setLocalDescription();
+        this.send("offer", pc.localDescription.toJSON());
+      } catch (err) {
+        console.warn("offer failed", err);
+      } finally {
+        this.makingOffer = false;
+      }
+    };
+    pc.onicecandidate = ({ candidate }) => candidate && this.send("ice", candidate.toJSON());
+    pc.ontrack = ({ track }) => {
+      this.stream.addTrack(track);
+      track.onended = () => this.stream.removeTrack(track);
+      mesh.emit("stream", { id: peerId, stream: this.stream });
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed") pc.restartIce();
+      mesh.emit("state", { id: peerId, state: pc.connectionState });
+    };
+  }
+
+  send(kind, payload) {
+    this.mesh.conn.relay("signal", { to: this.peerId, kind, session: SESSION, payload });
+  }
+
+  async signal(kind, payload) {
+    const pc = this.pc;
+    if (kind === "ice") {
+      try {
+        await pc.addIceCandidate(payload);
+      } catch (err) {
+        if (!this.ignoreOffer) console.warn("ice candidate refused", err);
+      }
+      return;
+    }
+    const collision = kind === "offer" && (this.makingOffer || pc.signalingState !== "stable");
+    this.ignoreOffer = !this.polite && collision;
+    if (this.ignoreOffer) return;
+    await pc.setRemoteDescription(payload);
+    if (kind === "offer") {
+      await pc.setLocalDescription();
+      this.send("answer", pc.localDescription.toJSON());
+    }
+  }
+
+  /** A switched device: swap the track in place (no renegotiation unless this kind was receive-only). */
+  replaceTrack(kind, track) {
+    const t = this.pc.getTransceivers().find((x) => x.receiver.track.kind === kind);
+    if (!t) return this.pc.addTrack(track, this.mesh.local.stream);
+    t.sender.replaceTrack(track);
+    if (t.direction === "recvonly") {
+      t.sender.setStreams(this.mesh.local.stream);
+      t.direction = "sendrecv";
+    }
+  }
+
+  close() {
+    this.pc.close();
+  }
+}
+
+export class Mesh extends EventTarget {
+  constructor({ conn, local, iceServers }) {
+    super();
+    this.conn = conn;
+    this.local = local;
+    this.iceServers = iceServers || [];
+    this.myId = null;
+    this.links = new Map();
+    local.addEventListener("track", (e) => {
+      for (const link of this.links.values()) link.replaceTrack(e.detail.kind, e.detail.track);
+    });
+  }
+
+  emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  /** Keep one link per present, connected member; close links to members who left. */
+  sync(members) {
+    if (!this.myId) return;
+    const wanted = new Set(members.filter((m) => m.id !== this.myId && m.presence !== "left").map((m) => m.id));
+    for (const id of wanted) {
+      const m = members.find((x) => x.id === id);
+      if (!this.links.has(id) && m.presence === "connected") this.open(id);
+    }
+    for (const id of [...this.links.keys()]) if (!wanted.has(id)) this.drop(id);
+  }
+
+  open(id, remoteSession) {
+    const link = new PeerLink(this, id, remoteSession);
+    this.links.set(id, link);
+    return link;
+  }
+
+  drop(id) {
+    const link = this.links.get(id);
+    if (!link) return;
+    link.close();
+    this.links.delete(id);
+    this.emit("gone", { id });
+  }
+
+  /** A relayed `signal` from `from`. A new page-load session means the peer reloaded: start afresh. */
+  async onSignal(from, { kind, session, payload }) {
+    let link = this.links.get(from);
+    if (link && link.remoteSession && link.remoteSession !== session) {
+      if (kind !== "offer") return; // a late candidate from the old page
+      this.drop(from);
+      link = null;
+    }
+    if (!link) link = this.open(from, session);
+    link.remoteSession ||= session;
+    try {
+      await link.signal(kind, payload);
+    } catch (err) {
+      console.warn("signal failed", kind, err);
+    }
+  }
+
+  /** For the status display and the tests: each link's state and the bytes received so far. */
+  async stats() {
+    const out = {};
+    for (const [id, link] of this.links) {
+      const report = await link.pc.getStats();
+      const entry = { state: link.pc.connectionState, audioBytes: 0, videoBytes: 0 };
+      report.forEach((s) => {
+        if (s.type === "inbound-rtp") entry[s.kind === "audio" ? "audioBytes" : "videoBytes"] += s.bytesReceived || 0;
+      });
+      out[id] = entry;
+    }
+    return out;
+  }
+
+  close() {
+    for (const id of [...this.links.keys()]) this.drop(id);
+  }
+}
