@@ -68,7 +68,7 @@ class Hub:
     async def release(self, room_id: str) -> None:
         """Forget a room no local socket follows any more."""
         feed = self.feeds.get(room_id)
-        if feed is not None and not feed.sockets:
+        if feed is not None and not feed.sockets and not feed.joining:
             del self.feeds[room_id]
             await self.backend.unsubscribe(room_id)
 
