@@ -20,7 +20,7 @@ Payload = Annotated[dict[str, Any], msgspec.Meta(max_length=8)]
 class Signal(ClientCommand, frozen=True):
     """One step of the WebRTC handshake with member `to`: an SDP offer or answer, or an ICE candidate.
 
-    The receiver gets socket.io `relay` {type: "signal", member_id: <sender>, data: {kind, payload}}.
+    The receiver gets socket.io `relay` {type: "signal", member_id: <sender>, data: {kind, session, payload}}.
     `payload` is what the browser produced: `{type, sdp}` for offer/answer, `RTCIceCandidateInit` for ice.
     """
 

@@ -7,6 +7,7 @@ every page real media tracks (a test pattern and a beep), so WebRTC carries real
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import subprocess
@@ -78,6 +79,7 @@ class Person:
         self.errors: list[str] = []
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        page.on("console", lambda msg: print(f"[{name} console] {msg.type}: {msg.text}"))
 
     async def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)
@@ -129,3 +131,19 @@ async def new_room(url: str, **body: Any) -> dict[str, Any]:
     body.setdefault("title", "Monday check-in")
     body.setdefault("code_of_conduct", "Speak from your own experience.\nWhat is said here stays here.")
     return await create_room(url, **body)
+
+
+async def until(page: Page, expression: str, timeout: float = 20.0) -> Any:
+    """Evaluate `expression` (it may return a promise) until it is truthy; return that value.
+
+    Playwright's wait_for_function does not wait for promises, and WebRTC's getStats is one.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        value = await page.evaluate(expression)
+        if value:
+            return value
+        if loop.time() > deadline:
+            raise TimeoutError(f"{expression} stayed falsy for {timeout}s")
+        await asyncio.sleep(0.2)

@@ -84,21 +84,24 @@ async function prejoin(info) {
   const observer = info.role === "observer";
   $(".preview").hidden = observer;
   for (const el of document.querySelectorAll(".prejoin-fields select, .prejoin-fields label[for$=device]")) el.hidden = observer;
-  if (!observer) {
-    local.addEventListener("change", renderPreview);
-    await local.start();
-    renderPreview();
-    await fillDeviceSelects();
-  }
   $("#pre-mic").onclick = () => local.toggle("audio");
   $("#pre-cam").onclick = () => local.toggle("video");
-  $("#join-form").addEventListener("submit", (e) => {
+  $("#join-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const name = $("#name").value.trim();
     if (!name) return;
     localStorage.setItem("pg:name", name);
+    $("#join-button").disabled = true;
+    await mediaReady; // joining never waits for a camera that is refused: start() settles either way
     enter(name);
   });
+  const mediaReady = observer ? Promise.resolve() : local.start();
+  if (!observer) {
+    local.addEventListener("change", renderPreview);
+    await mediaReady;
+    renderPreview();
+    await fillDeviceSelects();
+  }
   $("#name").focus();
 }
 
@@ -195,7 +198,6 @@ const RELAYS = {
 ctx.relays = RELAYS;
 
 function enter(name) {
-  $("#join-button").disabled = true;
   ctx.mesh = new Mesh({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
   ctx.meter = new SpeakingMeter((id, on) => ctx.people.setSpeaking(id, on));
   ctx.people = new PeopleView(ctx);

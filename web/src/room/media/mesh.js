@@ -7,21 +7,19 @@
 const SESSION = Math.random().toString(36).slice(2, 10); // this page load; a reload is a new peer
 
 class PeerLink {
-  constructor(mesh, peerId, remoteSession) {
+  /** `calling`: this side offers first; otherwise it waits for the other's offer and answers it. */
+  constructor(mesh, peerId, remoteSession, calling) {
     this.mesh = mesh;
     this.peerId = peerId;
     this.remoteSession = remoteSession || null;
     this.polite = mesh.myId > peerId;
     this.makingOffer = false;
     this.ignoreOffer = false;
+    this.queue = Promise.resolve();
     this.stream = new MediaStream();
+    this.tracksAdded = false;
     const pc = (this.pc = new RTCPeerConnection({ iceServers: mesh.iceServers }));
-    const local = mesh.local.stream;
-    const tracks = local.getTracks();
-    for (const track of tracks) pc.addTrack(track, local);
-    // Always receive both kinds, even with nothing to send (an observer, a refused camera).
-    if (!local.getAudioTracks().length) pc.addTransceiver("audio", { direction: "recvonly" });
-    if (!local.getVideoTracks().length) pc.addTransceiver("video", { direction: "recvonly" });
+    if (calling) this.addTracks();
     pc.onnegotiationneeded = async () => {
       try {
         this.makingOffer = true;
@@ -45,6 +43,16 @@ class PeerLink {
     };
   }
 
+  /** Send what we have, and receive both kinds even with nothing to send (an observer, a refused camera). */
+  addTracks() {
+    if (this.tracksAdded) return;
+    this.tracksAdded = true;
+    const local = this.mesh.local.stream;
+    for (const track of local.getTracks()) this.pc.addTrack(track, local);
+    if (!local.getAudioTracks().length) this.pc.addTransceiver("audio", { direction: "recvonly" });
+    if (!local.getVideoTracks().length) this.pc.addTransceiver("video", { direction: "recvonly" });
+  }
+
   send(kind, payload) {
     this.mesh.conn.relay("signal", { to: this.peerId, kind, session: SESSION, payload });
   }
@@ -64,6 +72,8 @@ class PeerLink {
     if (this.ignoreOffer) return;
     await pc.setRemoteDescription(payload);
     if (kind === "offer") {
+      // Answering the first offer: our tracks take the transceivers it opened, so no second round.
+      this.addTracks();
       await pc.setLocalDescription();
       this.send("answer", pc.localDescription.toJSON());
     }
@@ -102,19 +112,24 @@ export class Mesh extends EventTarget {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** Keep one link per present, connected member; close links to members who left. */
+  /**
+   * Keep one link per present member; close links to members who left. The later arrival calls the
+   * earlier ones (who may not know it yet); they answer. Two offers crossing is still handled.
+   */
   sync(members) {
     if (!this.myId) return;
-    const wanted = new Set(members.filter((m) => m.id !== this.myId && m.presence !== "left").map((m) => m.id));
-    for (const id of wanted) {
-      const m = members.find((x) => x.id === id);
-      if (!this.links.has(id) && m.presence === "connected") this.open(id);
+    const me = members.find((m) => m.id === this.myId);
+    const others = members.filter((m) => m.id !== this.myId && m.presence !== "left");
+    for (const m of others) {
+      const later = me && (me.joined_at > m.joined_at || (me.joined_at === m.joined_at && me.id > m.id));
+      if (!this.links.has(m.id) && m.presence === "connected" && later) this.open(m.id, null, true);
     }
+    const wanted = new Set(others.map((m) => m.id));
     for (const id of [...this.links.keys()]) if (!wanted.has(id)) this.drop(id);
   }
 
-  open(id, remoteSession) {
-    const link = new PeerLink(this, id, remoteSession);
+  open(id, remoteSession, calling = false) {
+    const link = new PeerLink(this, id, remoteSession, calling);
     this.links.set(id, link);
     return link;
   }
@@ -137,11 +152,9 @@ export class Mesh extends EventTarget {
     }
     if (!link) link = this.open(from, session);
     link.remoteSession ||= session;
-    try {
-      await link.signal(kind, payload);
-    } catch (err) {
-      console.warn("signal failed", kind, err);
-    }
+    // One at a time, in arrival order: a candidate must not overtake the offer it belongs to.
+    link.queue = link.queue.then(() => link.signal(kind, payload)).catch((err) => console.warn("signal failed", kind, err));
+    return link.queue;
   }
 
   /** For the status display and the tests: each link's state and the bytes received so far. */
