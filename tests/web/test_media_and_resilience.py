@@ -41,7 +41,7 @@ async def test_the_facilitator_asks_a_participant_to_mute(web_server: ServerProc
     await ana.page.locator("#people .person", has_text="Bo").get_by_role("button", name="Ask Bo to mute").click()
     await bo.page.wait_for_function("!window.peergroup.local.audioOn")
     assert await bo.page.get_attribute("#btn-mic", "aria-pressed") == "false"
-    await bo.page.wait_for_function("document.querySelector('#live-assertive').textContent.includes('asked you to mute')")
+    await bo.page.wait_for_function("document.querySelector('#live-assertive').textContent.includes('asked you')")
     # Bo's tile shows muted in Ana's browser (media state is relayed).
     await ana.page.locator(".tile", has_text="Bo").locator(".tile-status", has_text="muted").wait_for()
 
