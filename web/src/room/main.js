@@ -5,9 +5,13 @@ import { RoomConnection, keys } from "./connection.js";
 import { LocalMedia } from "./media/local.js";
 import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
+import "./reducers/agenda.js";
+import "./reducers/floor.js";
 import "./reducers/membership.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
+import { AgendaView } from "./views/agenda.js";
+import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
@@ -226,6 +230,9 @@ function showRoom() {
   ctx.meter.watch(me.id, local.stream);
   local.addEventListener("change", onLocalChange);
   local.addEventListener("track", () => ctx.meter.watch(me.id, local.stream));
+  const floor = new FloorView(ctx);
+  views.push(floor, new AgendaView(ctx));
+  ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
   if (store.state) onChange({ type: "snapshot" }, store.state);

@@ -1,0 +1,228 @@
+// Who speaks: the current speaker with the countdown, the hand queue with waiting times, the
+// talking stick, and the facilitator's floor controls. The queue order is the server's, never ours.
+import { $, clock, fill, h, spokenClock } from "../../dom.js";
+import { shortcut } from "../shortcuts.js";
+import { leads, member } from "../store.js";
+
+export const hasFloor = (state) => Array.isArray(state?.floor?.hands);
+
+export class FloorView {
+  constructor(ctx) {
+    this.ctx = ctx;
+    this.panel = h("section.panel.floor#floor-panel", { "aria-labelledby": "floor-title", hidden: true });
+    $("#sidebar").prepend(this.panel);
+    this.speakerBox = h("div.speaker");
+    this.stickBox = h("div.stick");
+    this.queue = h("ol.list.hands#hands", { "aria-label": "Raised hands, in speaking order" });
+    this.controls = h("div.floor-controls");
+    this.panel.append(h("h2#floor-title", {}, "Floor"), this.speakerBox, this.stickBox, h("h3", {}, "Hands"), this.queue, this.controls);
+    $("#btn-hand").onclick = () => this.toggleHand();
+    shortcut("h", "Raise or lower your hand", () => this.toggleHand());
+    shortcut("d", "Done speaking (hand the floor back)", () => this.mySpeech() && ctx.send("finish_turn"));
+    setInterval(() => this.tick(), 1000);
+  }
+
+  name(id) {
+    return member(this.ctx.store.state, id)?.name || "Someone";
+  }
+
+  myHand() {
+    const me = this.ctx.me();
+    return this.ctx.store.state.floor.hands.some((x) => x.member_id === me.id);
+  }
+
+  mySpeech() {
+    return this.ctx.store.state.floor.speaker?.member_id === this.ctx.me().id;
+  }
+
+  toggleHand() {
+    if (!hasFloor(this.ctx.store.state)) return;
+    this.ctx.send(this.myHand() ? "lower_hand" : "raise_hand");
+  }
+
+  /** Badges on tiles and in the people list: the hand's place in the queue, the floor. */
+  badges(state) {
+    const out = new Map();
+    if (!hasFloor(state)) return out;
+    state.floor.hands.forEach((x, i) => out.set(x.member_id, [`✋ ${i + 1}`]));
+    const sp = state.floor.speaker;
+    if (sp) out.set(sp.member_id, [...(out.get(sp.member_id) || []), "speaking"]);
+    return out;
+  }
+
+  render(change, state) {
+    const on = hasFloor(state);
+    this.panel.hidden = !on;
+    const me = this.ctx.me();
+    const speaker = ["facilitator", "co_facilitator", "participant"].includes(me.role);
+    $("#btn-hand").hidden = !on || !speaker;
+    if (!on) return;
+    const mine = this.myHand();
+    $("#btn-hand").setAttribute("aria-pressed", String(mine));
+    $("#btn-hand").classList.toggle("active", mine);
+    $("#btn-hand .label").textContent = mine ? "Lower hand" : "Raise hand";
+    this.renderSpeaker(state, me);
+    this.renderStick(state, me);
+    this.renderQueue(state, me);
+    this.renderControls(state, me);
+    this.say(change, state, me);
+  }
+
+  renderSpeaker(state, me) {
+    const sp = state.floor.speaker;
+    if (!sp) {
+      fill(this.speakerBox, h("p.muted", {}, "Nobody has the floor."));
+      return;
+    }
+    const isMe = sp.member_id === me.id;
+    fill(
+      this.speakerBox,
+      h(
+        "div.speaker-card",
+        { class: sp.time_up ? "speaker-card time-up" : sp.warned ? "speaker-card warned" : "speaker-card" },
+        h("div.speaker-name", {}, isMe ? "You have the floor" : `${this.name(sp.member_id)} has the floor`),
+        h("div.countdown", { role: "timer", id: "turn-timer", "aria-label": "Time left in this turn" }),
+        isMe ? h("div.row", {}, h("button.primary.small", { onclick: () => this.ctx.send("finish_turn") }, "I'm done"), sp.stick ? h("button.small", { onclick: () => this.ctx.send("pass") }, "Pass") : null) : null,
+      ),
+    );
+    this.tick();
+  }
+
+  renderStick(state, me) {
+    const stick = state.floor.stick;
+    if (!stick) {
+      fill(this.stickBox);
+      return;
+    }
+    const items = stick.order.map((id, i) => {
+      const status = stick.passed.includes(id) ? "passed" : stick.done.includes(id) ? "done" : state.floor.speaker?.member_id === id ? "speaking" : i >= stick.next_index ? "waiting" : "";
+      return h("li.stick-item", { dataset: { status } }, h("span", {}, this.name(id)), h("span.muted.small", {}, status));
+    });
+    const myTurnAhead = stick.order.includes(me.id) && !stick.done.includes(me.id) && state.floor.speaker?.member_id !== me.id;
+    fill(
+      this.stickBox,
+      h("h3", {}, `Talking stick (${stick.how === "random" ? "random order" : "in order"})`),
+      h("ol.list.stick-order", {}, items),
+      myTurnAhead ? h("button.small", { onclick: () => this.ctx.send("pass") }, "Pass my turn") : null,
+    );
+  }
+
+  renderQueue(state, me) {
+    const lead = leads(me.role);
+    const hands = state.floor.hands;
+    if (!hands.length) {
+      fill(this.queue, h("li.muted.empty", {}, "No hands raised."));
+      return;
+    }
+    fill(
+      this.queue,
+      hands.map((x, i) =>
+        h(
+          "li.hand",
+          { dataset: { memberId: x.member_id } },
+          h("span.hand-pos", { "aria-hidden": "true" }, String(i + 1)),
+          h("span.hand-name", {}, x.member_id === me.id ? `${this.name(x.member_id)} (you)` : this.name(x.member_id)),
+          h("span.hand-wait.muted.small", { dataset: { since: x.raised_at } }),
+          lead
+            ? h(
+                "span.row",
+                {},
+                h("button.small", { onclick: () => this.ctx.send("give_floor", { target: x.member_id, seconds: this.turnSeconds() }), "aria-label": `Give the floor to ${this.name(x.member_id)}` }, "Give floor"),
+                h("button.small", { onclick: () => this.ctx.send("lower_hand_of", { target: x.member_id }), "aria-label": `Lower ${this.name(x.member_id)}'s hand` }, "Lower"),
+              )
+            : null,
+        ),
+      ),
+    );
+    this.tick();
+  }
+
+  turnSeconds() {
+    return Number(this.panel.querySelector("#turn-seconds")?.value || 0);
+  }
+
+  renderControls(state, me) {
+    if (!leads(me.role)) {
+      fill(this.controls);
+      return;
+    }
+    if (this.controls.dataset.built) {
+      this.controls.querySelector("#btn-end-turn").disabled = !state.floor.speaker;
+      this.controls.querySelector("#btn-extend-turn").disabled = !state.floor.speaker;
+      this.controls.querySelector("#btn-call-next").disabled = !state.floor.hands.length;
+      this.controls.querySelector("#btn-stick").textContent = state.floor.stick ? "Stop the round" : "Start a talking-stick round";
+      this.controls.querySelector("#progressive").checked = state.floor.progressive;
+      return;
+    }
+    this.controls.dataset.built = "1";
+    const seconds = h(
+      "select.small#turn-seconds",
+      { "aria-label": "Time box for each turn" },
+      [[0, "No time box"], [60, "1 minute"], [90, "90 seconds"], [120, "2 minutes"], [180, "3 minutes"], [300, "5 minutes"]].map(([v, t]) => h("option", { value: v, selected: v === 120 }, t)),
+    );
+    const how = h("select.small#stick-how", { "aria-label": "Order of the round" }, h("option", { value: "room" }, "Join order"), h("option", { value: "random" }, "Random order"));
+    const progressive = h("input#progressive", { type: "checkbox" });
+    progressive.addEventListener("change", () => this.ctx.send("set_progressive_stack", { on: progressive.checked }));
+    fill(
+      this.controls,
+      h("h3", {}, "Facilitate"),
+      h("div.row", {}, h("label.inline", { for: "turn-seconds" }, "Turns:"), seconds),
+      h(
+        "div.row",
+        {},
+        h("button.primary.small#btn-call-next", { onclick: () => this.ctx.send("call_next", { seconds: this.turnSeconds() }) }, "Next speaker"),
+        h("button.small#btn-extend-turn", { onclick: () => this.ctx.send("extend_turn", { seconds: 60 }) }, "+1 min"),
+        h("button.small#btn-end-turn", { onclick: () => this.ctx.send("end_turn") }, "End turn"),
+        h("button.small", { onclick: () => this.ctx.send("lower_all_hands") }, "Lower all hands"),
+      ),
+      h("div.row", {}, how, h("button.small#btn-stick", { onclick: () => this.toggleStick(how.value) }, "Start a talking-stick round")),
+      h("label.check", {}, progressive, " Progressive stack (those who spoke less go first)"),
+    );
+    this.renderControls(state, me);
+  }
+
+  toggleStick(how) {
+    const state = this.ctx.store.state;
+    if (state.floor.stick) return this.ctx.send("stop_stick_round");
+    return this.ctx.send("start_stick_round", { how, turn_seconds: this.turnSeconds() || 120 });
+  }
+
+  /** Once a second: the countdown and the waiting times, as text (screen readers read text). */
+  tick() {
+    const state = this.ctx.store.state;
+    if (!hasFloor(state)) return;
+    const now = this.ctx.store.now();
+    const sp = state.floor.speaker;
+    const timer = this.panel.querySelector("#turn-timer");
+    if (sp && timer) {
+      const at = sp.paused_at ?? now;
+      if (sp.ends_at !== null) {
+        const left = sp.ends_at - at;
+        timer.textContent = left > 0 ? `${clock(left)} left` : `Time is up (${clock(at - sp.ends_at)} over)`;
+        timer.setAttribute("aria-label", left > 0 ? `${spokenClock(left)} left` : "Time is up");
+      } else {
+        timer.textContent = `Speaking for ${clock(sp.held + (sp.paused_at === null ? at - sp.since : 0))}`;
+      }
+      if (sp.paused_at !== null) timer.textContent += " · paused";
+    }
+    for (const el of this.queue.querySelectorAll(".hand-wait")) {
+      el.textContent = `waiting ${clock(now - Number(el.dataset.since))}`;
+    }
+  }
+
+  say(change, state, me) {
+    const d = change.data || {};
+    if (change.type === "TurnStarted") {
+      if (d.member_id === me.id) this.ctx.alertNow(d.ends_at ? `Your turn to speak: ${spokenClock(d.ends_at - d.at)}` : "Your turn to speak");
+      else this.ctx.announce(`${this.name(d.member_id)} has the floor`);
+    } else if (change.type === "TurnWarned" && d.member_id === me.id) {
+      this.ctx.alertNow(`${spokenClock(d.ends_at - this.ctx.store.now())} left in your turn`);
+    } else if (change.type === "TurnTimeUp" && d.member_id === me.id) {
+      this.ctx.alertNow("Your time is up; please finish your sentence");
+    } else if (change.type === "HandRaised" && leads(me.role) && d.member_id !== me.id) {
+      this.ctx.announce(`${this.name(d.member_id)} raised a hand`);
+    } else if (change.type === "StickRoundStarted") {
+      this.ctx.announce(d.order.includes(me.id) ? `A talking-stick round started; you are number ${d.order.indexOf(me.id) + 1}` : "A talking-stick round started");
+    }
+  }
+}
