@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import ServerProcess
-from tests.web.conftest import Open, new_room
+from tests.web.conftest import Open, new_room, until
 
 pytestmark = pytest.mark.slow
 
@@ -16,7 +16,7 @@ async def test_three_browsers_join_and_see_each_other(web_server: ServerProcess,
     bo = await person(room["links"]["participant"], "Bo")
     cy = await person(room["links"]["participant"], "Cy")
     for p in (fac, bo, cy):
-        await p.page.wait_for_function("document.querySelectorAll('#tiles .tile').length === 3")
+        await until(p.page, "document.querySelectorAll('#tiles .tile').length === 3")
         names = await p.page.locator("#people .person-name").all_text_contents()
         assert sorted(n.removesuffix(" (you)") for n in names) == ["Ana", "Bo", "Cy"]
     assert await fac.page.is_visible("#facilitator-panel")

@@ -27,8 +27,8 @@ async def test_two_browsers_connect_and_receive_each_others_audio(web_server: Se
     assert later["state"] == "connected"
     assert later["audioBytes"] > first["audioBytes"] and later["videoBytes"] > 0
     # The other's video plays in its tile.
-    await ana.page.wait_for_function(
-        f"document.querySelector('.tile[data-member-id=\"{bo_id}\"] video').videoWidth > 0", timeout=10000
+    await until(
+        ana.page, f"document.querySelector('.tile[data-member-id=\"{bo_id}\"] video').videoWidth > 0", timeout=10
     )
     await ana.shot("media-two-browsers")
 
@@ -39,9 +39,9 @@ async def test_the_facilitator_asks_a_participant_to_mute(web_server: ServerProc
     bo = await person(room["links"]["participant"], "Bo")
     assert await bo.page.evaluate("window.peergroup.local.audioOn")
     await ana.page.locator("#people .person", has_text="Bo").get_by_role("button", name="Ask Bo to mute").click()
-    await bo.page.wait_for_function("!window.peergroup.local.audioOn")
+    await until(bo.page, "!window.peergroup.local.audioOn")
     assert await bo.page.get_attribute("#btn-mic", "aria-pressed") == "false"
-    await bo.page.wait_for_function("document.querySelector('#live-assertive').textContent.includes('asked you')")
+    await until(bo.page, "document.querySelector('#live-assertive').textContent.includes('asked you')")
     # Bo's tile shows muted in Ana's browser (media state is relayed).
     await ana.page.locator(".tile", has_text="Bo").locator(".tile-status", has_text="muted").wait_for()
 

@@ -1,9 +1,14 @@
 // Building DOM from data. User text only ever goes in as text nodes or attribute values, never HTML.
 
-/** h("button.primary", {onclick, "aria-label": "..."}, "text", child) -> element */
+/** h("button.primary#go", {onclick, "aria-label": "..."}, "text", child) -> element */
 export function h(spec, attrs = {}, ...children) {
-  const [tag, ...classes] = spec.split(".");
+  const [, tag, rest] = spec.match(/^([a-z0-9]*)(.*)$/i);
   const el = document.createElement(tag || "div");
+  const classes = [];
+  for (const [, sigil, name] of rest.matchAll(/([.#])([^.#]+)/g)) {
+    if (sigil === "#") el.id = name;
+    else classes.push(name);
+  }
   if (classes.length) el.className = classes.join(" ");
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === undefined || value === null || value === false) continue;

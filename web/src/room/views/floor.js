@@ -44,9 +44,9 @@ export class FloorView {
   badges(state) {
     const out = new Map();
     if (!hasFloor(state)) return out;
-    state.floor.hands.forEach((x, i) => out.set(x.member_id, [`✋ ${i + 1}`]));
+    state.floor.hands.forEach((x, i) => out.set(x.member_id, [`Hand ${i + 1}`]));
     const sp = state.floor.speaker;
-    if (sp) out.set(sp.member_id, [...(out.get(sp.member_id) || []), "speaking"]);
+    if (sp) out.set(sp.member_id, [...(out.get(sp.member_id) || []), "Has the floor"]);
     return out;
   }
 
@@ -70,6 +70,16 @@ export class FloorView {
 
   renderSpeaker(state, me) {
     const sp = state.floor.speaker;
+    const stage = $("#now-speaking");
+    stage.hidden = !sp;
+    for (const tile of document.querySelectorAll(".tile")) tile.classList.toggle("has-floor", tile.dataset.memberId === sp?.member_id);
+    if (sp) {
+      fill(
+        stage,
+        h("span.now-label", {}, sp.member_id === me.id ? "You have the floor" : `${this.name(sp.member_id)} has the floor`),
+        h("span.countdown#stage-timer", { role: "timer", "aria-label": "Time left in this turn" }),
+      );
+    }
     if (!sp) {
       fill(this.speakerBox, h("p.muted", {}, "Nobody has the floor."));
       return;
@@ -193,8 +203,14 @@ export class FloorView {
     if (!hasFloor(state)) return;
     const now = this.ctx.store.now();
     const sp = state.floor.speaker;
-    const timer = this.panel.querySelector("#turn-timer");
-    if (sp && timer) {
+    for (const timer of document.querySelectorAll("#turn-timer, #stage-timer")) this.countdown(sp, timer, now);
+    for (const el of this.queue.querySelectorAll(".hand-wait")) {
+      el.textContent = `waiting ${clock(now - Number(el.dataset.since))}`;
+    }
+  }
+
+  countdown(sp, timer, now) {
+    if (sp) {
       const at = sp.paused_at ?? now;
       if (sp.ends_at !== null) {
         const left = sp.ends_at - at;
@@ -204,9 +220,7 @@ export class FloorView {
         timer.textContent = `Speaking for ${clock(sp.held + (sp.paused_at === null ? at - sp.since : 0))}`;
       }
       if (sp.paused_at !== null) timer.textContent += " · paused";
-    }
-    for (const el of this.queue.querySelectorAll(".hand-wait")) {
-      el.textContent = `waiting ${clock(now - Number(el.dataset.since))}`;
+      timer.classList.toggle("warned", sp.warned);
     }
   }
 
