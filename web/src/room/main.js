@@ -6,13 +6,17 @@ import { LocalMedia } from "./media/local.js";
 import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
 import "./reducers/agenda.js";
+import "./reducers/board.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
+import "./reducers/reflections.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
+import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
+import { ReflectionsView } from "./views/reflections.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -199,6 +203,9 @@ const RELAYS = {
     toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
   },
 };
+RELAYS.move_cursor = (from, data) => ctx.board?.onCursor(from, data);
+RELAYS.preview_stroke = (from, data) => ctx.board?.onPreview(from, data);
+RELAYS.writing = (from, data) => ctx.reflections?.onWriting(data);
 ctx.relays = RELAYS;
 
 function enter(name) {
@@ -231,7 +238,9 @@ function showRoom() {
   local.addEventListener("change", onLocalChange);
   local.addEventListener("track", () => ctx.meter.watch(me.id, local.stream));
   const floor = new FloorView(ctx);
-  views.push(floor, new AgendaView(ctx));
+  ctx.board = new BoardView(ctx);
+  ctx.reflections = new ReflectionsView(ctx);
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -298,8 +307,33 @@ function installControls() {
     ended("You have left the room", "Thank you for taking part.");
   };
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
+  for (const tab of document.querySelectorAll("#tabs [role=tab]")) tab.onclick = () => showView(tab.dataset.view);
+  $("#tabs").addEventListener("keydown", (e) => {
+    // Arrow keys move between tabs (WAI-ARIA tabs pattern).
+    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    const tabs = [...document.querySelectorAll("#tabs [role=tab]:not([hidden])")];
+    const i = tabs.indexOf(document.activeElement);
+    const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
+    next.focus();
+    showView(next.dataset.view);
+  });
+  shortcut("g", "Show the video", () => showView("video"));
+  shortcut("b", "Show the whiteboard", () => !$("#tab-board").hidden && showView("board"));
+  shortcut("c", "Show the reflection cards", () => !$("#tab-reflections").hidden && showView("reflections"));
   shortcut("m", "Mute or unmute your microphone", () => $("#btn-mic").click());
   shortcut("v", "Turn your camera off or on", () => $("#btn-cam").click());
+}
+
+/** Video, whiteboard or reflections: the tiles shrink to a strip when a board is open. */
+function showView(view) {
+  $("#main").dataset.view = view;
+  for (const tab of document.querySelectorAll("#tabs [role=tab]")) {
+    const on = tab.dataset.view === view;
+    tab.setAttribute("aria-selected", String(on));
+    tab.tabIndex = on ? 0 : -1;
+  }
+  for (const panel of document.querySelectorAll("#main .tabpanel")) panel.hidden = panel.id !== `${view}-panel`;
+  if (view === "board") ctx.board.draw();
 }
 
 function ended(title, text) {

@@ -8,6 +8,13 @@ export function reducer(type, fn) {
   REDUCERS.set(type, fn);
 }
 
+/** Features that keep a client-side shape of their part fix it up on every snapshot. */
+const ON_SNAPSHOT = [];
+
+export function onSnapshot(fn) {
+  ON_SNAPSHOT.push(fn);
+}
+
 export class RoomStore {
   constructor() {
     this.state = null;
@@ -30,6 +37,7 @@ export class RoomStore {
     this.syncClock(now);
     this.state = state;
     this.seq = seq;
+    for (const fn of ON_SNAPSHOT) fn(state);
     this.emit({ type: "snapshot" });
   }
 
