@@ -145,6 +145,7 @@ export class BoardView {
 
   down(e) {
     if (!this.canDraw() || e.button !== 0) return;
+    e.preventDefault(); // no text selection, and focus stays where we put it (the text editor)
     const [x, y] = this.point(e);
     this.svg.setPointerCapture(e.pointerId);
     if (this.tool === "select") {

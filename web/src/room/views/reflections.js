@@ -116,8 +116,8 @@ export class ReflectionsView {
       h(
         "div.row",
         {},
-        h("label.check.inline", {}, h("input", { type: "checkbox", checked: m.anonymous, onchange: (e) => this.ctx.send("set_anonymous", { anonymous: e.currentTarget.checked }) }), " Anonymous"),
-        h("label.check.inline", {}, h("input", { type: "checkbox", checked: m.hidden, onchange: (e) => this.ctx.send("set_cards_hidden", { hidden: e.currentTarget.checked }) }), " Hide until revealed"),
+        h("label.check.inline", {}, h("input#anon-toggle", { type: "checkbox", checked: m.anonymous, onchange: (e) => this.ctx.send("set_anonymous", { anonymous: e.currentTarget.checked }) }), " Anonymous"),
+        h("label.check.inline", {}, h("input#hidden-toggle", { type: "checkbox", checked: m.hidden, onchange: (e) => this.ctx.send("set_cards_hidden", { hidden: e.currentTarget.checked }) }), " Hide until revealed"),
         r.cards.some((c) => c.hidden) ? h("button.small.primary#btn-reveal", { onclick: () => this.ctx.send("reveal_cards") }, "Reveal cards") : null,
       ),
       h(
