@@ -11,15 +11,17 @@ export function shortcut(key, label, run) {
 
 export const shortcutsOn = () => localStorage.getItem(OFF) !== "1";
 
+/** Keys typed into a text field are text, not shortcuts (checkboxes and buttons do not count). */
 function typing(target) {
-  return target.closest?.("input, textarea, select, [contenteditable=''], [contenteditable='true']");
+  if (target.closest?.("textarea, select, [contenteditable=''], [contenteditable='true']")) return true;
+  return target.tagName === "INPUT" && !["checkbox", "radio", "button", "submit", "range", "color"].includes(target.type);
 }
 
 export function installShortcuts() {
   shortcut("?", "Show this help", toggleHelp);
   document.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     if (e.key === "Escape" && !$("#help").hidden) return toggleHelp();
+    if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
     if (!shortcutsOn() && e.key !== "?") return;
     const b = bindings.find((x) => x.key === e.key || x.key === e.key.toLowerCase());
     if (!b) return;
