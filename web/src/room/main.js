@@ -267,6 +267,10 @@ function onChange(change, state) {
   $("#lock-badge").hidden = !state.locked;
   $("#facilitator-panel").hidden = !leads(me.role);
   $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
+  // A co-facilitator may take over when the facilitator has left (not while they reconnect).
+  const lead = state.members.find((m) => m.role === "facilitator");
+  $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
+  $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
   ctx.mesh.sync(present(state));
@@ -307,6 +311,18 @@ function installControls() {
     ended("You have left the room", "Thank you for taking part.");
   };
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
+  $("#btn-claim").onclick = () => ctx.send("claim_facilitator");
+  $("#my-name").value = ctx.me().name || "";
+  $("#rename-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const name = $("#my-name").value.trim();
+    if (name && (await ctx.send("rename", { name })).ok) {
+      sessionStorage.setItem(k.name, name);
+      localStorage.setItem("pg:name", name);
+      ctx.conn.name = name;
+      toast("Your name is changed");
+    }
+  });
   for (const tab of document.querySelectorAll("#tabs [role=tab]")) tab.onclick = () => showView(tab.dataset.view);
   $("#tabs").addEventListener("keydown", (e) => {
     // Arrow keys move between tabs (WAI-ARIA tabs pattern).
