@@ -142,7 +142,8 @@ def start_round(
 ) -> list[Event]:
     """Events that start a round and hand the stick to its first member (any open turn ends)."""
     out: list[Event] = []
-    if state.floor.speaker is not None:
+    # A talking-stick turn was already ended with its round (stop_round); an open-floor one ends here.
+    if state.floor.speaker is not None and not state.floor.speaker.stick:
         turn = state.floor.speaker
         out.append(
             e.TurnEnded(
