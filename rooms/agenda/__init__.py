@@ -1,8 +1,13 @@
 """The room's agenda: phases, the phase timer, ready flags, typing grace, rotating roles.
 
 Other features ask `current_phase(state)` what the group is doing now (the reflection board reads
-its columns from `Phase.prompts` and anonymity from `Phase.anonymous`). Importing this package does
-not register rules: rooms/__init__.py imports rooms.agenda.rules for that.
+its columns from `Phase.prompts` and anonymity from `Phase.anonymous`).
+
+Typing grace: a phase whose time is up waits (at most 15 s) while anyone is typing a reflection.
+Clients send `MarkTyping` every 2-3 s while typing (each counts 5 s); a feature that sees typing
+in its own commands adds `rooms.agenda.flow.typing_events(state, member_id, now)` to its events.
+
+Importing this package registers nothing: rooms/__init__.py imports flow, editing and appliers.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from rooms.agenda.phase import Phase
 from rooms.agenda.state import AgendaState, AgendaStatus, Group
 from rooms.core import applier
 from rooms.floor.airtime import bank
-from rooms.floor.turns import freeze_turn, thaw_turn
+from rooms.floor.appliers import freeze_turn, thaw_turn
 from rooms.state import RoomState
 
 

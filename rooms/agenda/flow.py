@@ -208,15 +208,23 @@ def mark_ready(state: RoomState, cmd: c.MarkReady, now: float) -> list[Event]:
     return out
 
 
-@decider(c.MarkTyping)
-def mark_typing(state: RoomState, cmd: c.MarkTyping, now: float) -> list[Event]:
+def typing_events(state: RoomState, member_id: str, now: float) -> list[Event]:
+    """`member_id` is typing a reflection: the events that make a phase change wait for them.
+
+    Other features call this from their own deciders (a card draft saved counts as typing);
+    clients send `MarkTyping` while typing. Repeats are logged only when the last mark is half spent.
+    """
     a = state.agenda
     if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME, AgendaStatus.PAUSED):
         return []
-    # Clients repeat the mark while typing; log it only when the last one is half spent.
-    if a.typing.get(cmd.actor, 0.0) - now > TYPING_TTL / 2:
+    if a.typing.get(member_id, 0.0) - now > TYPING_TTL / 2:
         return []
-    return [e.TypingMarked(at=now, member_id=cmd.actor, until=now + TYPING_TTL)]
+    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL)]
+
+
+@decider(c.MarkTyping)
+def mark_typing(state: RoomState, cmd: c.MarkTyping, now: float) -> list[Event]:
+    return typing_events(state, cmd.actor, now)
 
 
 # -- time ----------------------------------------------------------------------------------------

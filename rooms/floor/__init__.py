@@ -1,7 +1,7 @@
 """The room's floor: the hand queue, who speaks, the talking stick, and airtime.
 
 `airtime_report(state, now)` is what the facilitator's panel and the session record show.
-Importing this package does not register rules: rooms/__init__.py imports rooms.floor.turns.
+Importing this package registers nothing: rooms/__init__.py imports hands, turns and appliers.
 """
 
 from __future__ import annotations

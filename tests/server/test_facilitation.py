@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import aiohttp
 import pytest
 
 from rooms import next_deadline
@@ -107,6 +108,16 @@ async def test_all_clients_see_the_same_queue_order_after_concurrent_raises(serv
     assert sorted(order) == sorted(p.me["id"] for p in people)
     late = await server.member(room, "observer", "Late")
     assert [h["member_id"] for h in late.snapshot["state"]["floor"]["hands"]] == list(order)  # type: ignore[index]
+
+
+async def test_a_room_is_created_with_its_protocol_or_refused_for_an_unknown_one(server: InProcessServer) -> None:
+    room = await server.create_room(title="Check-in", template="check-in")
+    fac = await server.member(room, "facilitator", "Fay")
+    agenda = fac.snapshot["state"]["agenda"]  # type: ignore[index]
+    assert agenda["template"] == "check-in" and agenda["phases"][0]["mode"] == "talking_stick"
+    async with aiohttp.ClientSession() as s, s.post(f"{server.url}/api/rooms", json={"template": "nope"}) as r:
+        body = await r.json()
+    assert r.status == 400 and body["error"]["code"] == "bad_value" and "aar" in body["error"]["message"]
 
 
 async def test_a_participant_may_not_call_the_next_speaker(server: InProcessServer) -> None:
