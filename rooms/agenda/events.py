@@ -10,7 +10,12 @@ from rooms.base import Event
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class AgendaLoaded(Event):
-    """The agenda is now `phases` (from template `template`, or hand-written when it is "")."""
+    """The agenda is now `phases` (from template `template`, or hand-written when it is "").
+
+    Each phase: `id`, `title`, `prompt`, `mode` (open, talking_stick, silent_writing, pairs),
+    `planned_seconds`, `anonymous`, `prompts` (the reflection board's columns), `auto_advance`,
+    `turn_seconds`, `warning_seconds`, `grace_seconds`, `group_size`, `roles`, `rotate_seconds`;
+    docs/facilitation.md describes them."""
 
     template: str
     phases: list[Phase]
