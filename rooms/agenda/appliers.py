@@ -12,7 +12,7 @@ from rooms.state import RoomState
 
 
 def _clear_phase(a: AgendaState) -> None:
-    a.ends_at = a.warn_at = a.remaining = a.time_up_at = a.grace_until = a.next_rotation_at = None
+    a.ends_at = a.warn_at = a.remaining = a.paused_at = a.time_up_at = a.grace_until = a.next_rotation_at = None
     a.warned = a.advance_due = False
     a.ready = []
     a.typing = {}
@@ -145,6 +145,7 @@ def agenda_paused(state: RoomState, ev: e.AgendaPaused) -> None:
     a = state.agenda
     a.status = AgendaStatus.PAUSED
     a.remaining = ev.remaining
+    a.paused_at = ev.at
     freeze_turn(state, ev.at)
 
 
@@ -153,7 +154,7 @@ def agenda_resumed(state: RoomState, ev: e.AgendaResumed) -> None:
     a = state.agenda
     thaw_turn(state, ev.at)
     a.status = AgendaStatus.RUNNING
-    a.remaining = None
+    a.remaining = a.paused_at = None
     a.ends_at = ev.ends_at
     a.warn_at = ev.warn_at
     a.next_rotation_at = ev.next_rotation_at

@@ -121,9 +121,10 @@ def start_agenda(state: RoomState, cmd: c.StartAgenda, now: float) -> list[Event
 def pause(state: RoomState, cmd: c.PauseAgenda, now: float) -> list[Event]:
     _running_phase(state)
     a = state.agenda
-    if a.status is not AgendaStatus.RUNNING or a.ends_at is None:
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or a.ends_at is None:
         raise Rejected(Code.WRONG_STATE, "only a running phase can be paused")
-    return [e.AgendaPaused(at=now, remaining=a.ends_at - now, by=cmd.actor)]
+    # In overtime nothing is left; resuming brings the phase straight back to its time-up.
+    return [e.AgendaPaused(at=now, remaining=max(0.0, a.ends_at - now), by=cmd.actor)]
 
 
 @decider(c.ResumeAgenda)
@@ -136,8 +137,8 @@ def resume(state: RoomState, cmd: c.ResumeAgenda, now: float) -> list[Event]:
     warning = phase_warning(phase)
     warn_at = None if a.warned or warning <= 0 else ends_at - warning
     rotation_at = None
-    if a.next_rotation_at is not None and a.ends_at is not None:
-        rotation_at = a.next_rotation_at + (ends_at - a.ends_at)
+    if a.next_rotation_at is not None and a.paused_at is not None:
+        rotation_at = a.next_rotation_at + (now - a.paused_at)
     return [e.AgendaResumed(at=now, ends_at=ends_at, warn_at=warn_at, next_rotation_at=rotation_at, by=cmd.actor)]
 
 

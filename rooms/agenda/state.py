@@ -48,8 +48,9 @@ class AgendaState:
     ends_at: float | None = None
     warn_at: float | None = None
     warned: bool = False
-    #: while paused: seconds the phase still had
+    #: while paused: seconds the phase still had, and when the pause began
     remaining: float | None = None
+    paused_at: float | None = None
     #: when the time ran out (or everyone was ready); start of the typing grace
     time_up_at: float | None = None
     #: in overtime: move on once nobody is typing, at the latest at `grace_until`

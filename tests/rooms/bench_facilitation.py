@@ -1,6 +1,6 @@
 """Benchmark of the facilitation core: prints figures, asserts nothing about speed.
 
-    python -m tests.rooms.bench_facilitation
+python -m tests.rooms.bench_facilitation
 """
 
 from __future__ import annotations

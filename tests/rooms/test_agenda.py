@@ -290,3 +290,28 @@ def test_an_odd_one_out_joins_a_pair_rather_than_being_alone() -> None:
     room.do(a.StartAgenda(actor="fac"))
     room.advance(60)
     assert [len(g.members) for g in room.state.agenda.groups] == [3, 2]
+
+
+def test_a_talking_stick_phase_in_overtime_can_be_paused_and_its_round_resumes_exactly() -> None:
+    room = Room(template="check-in", participants=8)
+    room.do(a.StartAgenda(actor="fac"))
+    room.advance(610)  # overtime; p7 has the stick since 570 (90 s turn + 5 s grace per member)
+    room.do(a.PauseAgenda(actor="fac"))
+    assert room.state.agenda.remaining == 0
+    room.advance(300)
+    room.do(a.ResumeAgenda(actor="fac"))
+    turn = room.state.floor.speaker
+    assert turn is not None and turn.member_id == "p7" and turn.ends_at == room.now + 50
+    room.advance(55 + 95)
+    assert room.state.agenda.status is AgendaStatus.FINISHED
+
+
+def test_extending_during_a_pause_does_not_shift_role_rotation() -> None:
+    room = Room(template="coaching-triad", participants=3)
+    room.do(a.StartAgenda(actor="fac"))
+    room.advance(180 + 600)
+    room.do(a.PauseAgenda(actor="fac"))
+    room.do(a.ExtendPhase(actor="fac", seconds=300))
+    room.advance(50)
+    room.do(a.ResumeAgenda(actor="fac"))
+    assert room.state.agenda.next_rotation_at == room.now + 120
