@@ -232,3 +232,17 @@ async def test_the_airtime_report_matches_who_held_the_floor(server: InProcessSe
     late = await server.member(room, "observer", "Late")
     airtime = late.snapshot["state"]["floor"]["airtime"]  # type: ignore[index]
     assert {m: sum(p.values()) for m, p in airtime.items()} == {a: 105.0, b: 30.0}
+
+
+async def test_with_no_grace_the_stick_moves_on_the_moment_time_is_up(
+    server: InProcessServer, clock: FakeClock
+) -> None:
+    room = await server.create_room(title="No grace")
+    fac, people = await group(server, room, 2)
+    ack = await fac.call("start_stick_round", {"turn_seconds": 30, "warning_seconds": 0, "grace_seconds": 0})
+    assert ack["ok"]
+    clock.advance(30)  # one deadline: time up and handover fall together
+    await fac.wait_for(lambda c: len(of_type(c, "TurnStarted")) == 2)
+    first_end = of_type(fac, "TurnEnded")[0]
+    assert first_end["at"] == ack["now"] + 30 and first_end["reason"] == "timeout"
+    assert of_type(fac, "TurnStarted")[1]["member_id"] == people[1].me["id"]
