@@ -100,6 +100,25 @@ class AddPhase(ClientCommand, frozen=True):
     example = {"title": "Retro", "mode": "silent_writing", "seconds": 420, "prompts": ["Start", "Stop", "Continue"]}
 
 
+class UpdatePhase(ClientCommand, frozen=True):
+    """Rewrite a phase that is not the current one, with the fields of `add_phase`; it keeps its
+    id and place (facilitators)."""
+
+    phase_id: Id
+    title: Short
+    prompt: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    mode: Literal["open", "talking_stick", "silent_writing", "pairs"] = "open"
+    seconds: Duration = 300.0
+    anonymous: bool = False
+    prompts: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    auto_advance: bool = True
+    turn_seconds: Duration = 0.0
+    group_size: Annotated[int, msgspec.Meta(ge=0, le=8)] = 0
+    roles: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    rotate_seconds: Duration = 0.0
+    example = {"phase_id": "p12", "title": "Retro", "mode": "silent_writing", "seconds": 600}
+
+
 class RemovePhase(ClientCommand, frozen=True):
     """Remove a phase that is not the current one (facilitators)."""
 

@@ -61,6 +61,7 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     a.ResetAgenda: FACILITATORS,
     a.LoadTemplate: FACILITATORS,
     a.AddPhase: FACILITATORS,
+    a.UpdatePhase: FACILITATORS,
     a.RemovePhase: FACILITATORS,
     a.MovePhase: FACILITATORS,
     # board: whiteboard (issue: whiteboard and reflections)

@@ -53,6 +53,12 @@ def phase_added(state: RoomState, ev: e.PhaseAdded) -> None:
     state.agenda.template = ""
 
 
+@applier(e.PhaseUpdated)
+def phase_updated(state: RoomState, ev: e.PhaseUpdated) -> None:
+    state.agenda.phases = [ev.phase if p.id == ev.phase.id else p for p in state.agenda.phases]
+    state.agenda.template = ""
+
+
 @applier(e.PhaseRemoved)
 def phase_removed(state: RoomState, ev: e.PhaseRemoved) -> None:
     _keep_current(state, [p for p in state.agenda.phases if p.id != ev.phase_id])

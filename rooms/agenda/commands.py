@@ -84,6 +84,24 @@ class AddPhase(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UpdatePhase(Command):
+    """Rewrite a phase that is not the current one; it keeps its id and place."""
+
+    phase_id: str
+    title: str
+    prompt: str = ""
+    mode: PhaseMode = PhaseMode.OPEN
+    seconds: float = 300.0
+    anonymous: bool = False
+    prompts: list[str] = field(default_factory=list)
+    auto_advance: bool = True
+    turn_seconds: float = 0.0
+    group_size: int = 0
+    roles: list[str] = field(default_factory=list)
+    rotate_seconds: float = 0.0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RemovePhase(Command):
     """Remove a phase that is not the current one."""
 

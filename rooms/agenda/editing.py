@@ -60,14 +60,8 @@ def _not_current(state: RoomState, phase_id: str) -> int:
     return index
 
 
-@decider(c.AddPhase)
-def add_phase(state: RoomState, cmd: c.AddPhase, now: float) -> list[Event]:
-    if len(state.agenda.phases) >= MAX_PHASES:
-        raise Rejected(Code.LIMIT, f"an agenda has at most {MAX_PHASES} phases")
-    ids = {p.id for p in state.agenda.phases}
-    phase_id = f"p{state.seq + 1}"
-    while phase_id in ids:
-        phase_id += "x"
+def _phase(cmd: c.AddPhase | c.UpdatePhase, phase_id: str) -> Phase:
+    """The phase a facilitator described, checked by the same rules as a template's."""
     raw = {
         "id": phase_id,
         "title": cmd.title,
@@ -83,9 +77,26 @@ def add_phase(state: RoomState, cmd: c.AddPhase, now: float) -> list[Event]:
     }
     if cmd.group_size or cmd.mode is PhaseMode.PAIRS:
         raw["group_size"] = cmd.group_size or 2
-    phase: Phase = parse_phase(raw, phase_id)
+    return parse_phase(raw, phase_id)
+
+
+@decider(c.AddPhase)
+def add_phase(state: RoomState, cmd: c.AddPhase, now: float) -> list[Event]:
+    if len(state.agenda.phases) >= MAX_PHASES:
+        raise Rejected(Code.LIMIT, f"an agenda has at most {MAX_PHASES} phases")
+    ids = {p.id for p in state.agenda.phases}
+    phase_id = f"p{state.seq + 1}"
+    while phase_id in ids:
+        phase_id += "x"
+    phase = _phase(cmd, phase_id)
     position = _position(state, cmd.position, 1)
     return [e.PhaseAdded(at=now, phase=phase, position=position, by=cmd.actor)]
+
+
+@decider(c.UpdatePhase)
+def update_phase(state: RoomState, cmd: c.UpdatePhase, now: float) -> list[Event]:
+    _not_current(state, cmd.phase_id)
+    return [e.PhaseUpdated(at=now, phase=_phase(cmd, cmd.phase_id), by=cmd.actor)]
 
 
 @decider(c.RemovePhase)

@@ -32,6 +32,14 @@ class PhaseAdded(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PhaseUpdated(Event):
+    """A facilitator rewrote a phase (same id, same place)."""
+
+    phase: Phase
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PhaseRemoved(Event):
     """A facilitator removed a phase."""
 

@@ -138,3 +138,18 @@ def test_a_pasted_template_is_loaded_into_the_room() -> None:
     room = Room()
     room.do(a.LoadTemplate(actor="fac", toml="[[phases]]\ntitle = 'Only'\nseconds = 30"))
     assert [p.title for p in room.state.agenda.phases] == ["Only"] and room.state.agenda.template == ""
+
+
+def test_a_facilitator_rewrites_an_upcoming_phase_in_place() -> None:
+    room = Room(template="aar", participants=1)
+    room.do(a.StartAgenda(actor="fac"))
+    room.do(a.UpdatePhase(actor="fac", phase_id="lessons", title="Lessons", seconds=120, prompts=["Keep", "Change"]))
+    lessons = room.state.agenda.phases[3]
+    assert (lessons.id, lessons.title, lessons.planned_seconds, lessons.prompts) == (
+        "lessons",
+        "Lessons",
+        120,
+        ["Keep", "Change"],
+    )
+    with pytest.raises(Rejected):
+        room.do(a.UpdatePhase(actor="fac", phase_id="intended", title="Now"))
