@@ -87,9 +87,16 @@ async def test_a_turn_timer_expiry_reaches_every_client_as_an_event(server: InPr
         assert of_type(c, "TurnEnded")[0]["reason"] == "timeout"
 
 
-async def test_all_clients_see_the_same_queue_order_after_concurrent_raises(server: InProcessServer) -> None:
+async def test_all_clients_see_the_same_queue_order_after_concurrent_raises(
+    server: InProcessServer, clock: FakeClock
+) -> None:
     room = await server.create_room(title="Hands")
     fac, people = await group(server, room, 5)
+    # With the progressive stack on and one person who has spoken, hands do not simply append.
+    assert (await fac.call("set_progressive_stack", {"on": True}))["ok"]
+    assert (await fac.call("give_floor", {"target": people[0].me["id"]}))["ok"]
+    clock.advance(60)
+    assert (await fac.call("end_turn"))["ok"]
     acks = await asyncio.gather(*(p.call("raise_hand") for p in people))
     assert all(a["ok"] for a in acks)
     seq = max(a["seq"] for a in acks)
@@ -106,6 +113,7 @@ async def test_all_clients_see_the_same_queue_order_after_concurrent_raises(serv
     assert len(orders) == 1
     (order,) = orders
     assert sorted(order) == sorted(p.me["id"] for p in people)
+    assert order[-1] == people[0].me["id"]  # the one who spoke goes behind those who have not
     late = await server.member(room, "observer", "Late")
     assert [h["member_id"] for h in late.snapshot["state"]["floor"]["hands"]] == list(order)  # type: ignore[index]
 
