@@ -1,0 +1,42 @@
+"""The next session of a room: the group meets again with the same room.
+
+What carries over is what the group committed to: open action items, shown at the next session's
+start so it opens by checking them (the AAR habit of reviewing last time's actions first). Cards,
+groups, votes and the board start empty. Links carry their session, so links of an earlier session
+no longer let anyone in (server/gateway.py refuses them); facilitators get fresh links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rooms.base import Event
+from rooms.board.state import BoardState
+from rooms.core import applier, decider
+from rooms.reflections.state import ActionStatus, ReflectionsState
+from rooms.sessions.commands import StartNextSession
+from rooms.state import RoomState
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionStarted(Event):
+    """The room's next session began; `carried_over` are the open action items brought along."""
+
+    session: int
+    carried_over: list[str]
+
+
+@decider(StartNextSession)
+def start_next_session(state: RoomState, cmd: StartNextSession, now: float) -> list[Event]:
+    open_items = [i.id for i in state.reflections.action_items.values() if i.status is ActionStatus.OPEN]
+    return [SessionStarted(at=now, session=state.session + 1, carried_over=open_items)]
+
+
+@applier(SessionStarted)
+def session_started(state: RoomState, ev: SessionStarted) -> None:
+    old = state.reflections
+    fresh = ReflectionsState(counter=old.counter, carried_over=list(ev.carried_over))
+    fresh.action_items = {i: old.action_items[i] for i in ev.carried_over if i in old.action_items}
+    state.reflections = fresh
+    state.board = BoardState()
+    state.session = ev.session
