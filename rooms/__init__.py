@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from rooms import views as views
 from rooms.base import Command, Event, Tick
-from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
-from rooms.errors import Code, Rejected
 from rooms.board import rules as _board_rules  # noqa: F401  (registers its rules)
 from rooms.board import views as _board_views  # noqa: F401  (registers its views)
+from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
+from rooms.errors import Code, Rejected
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
 from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)

@@ -56,9 +56,7 @@ def checked(el: Element) -> Element:
     if el.kind in POINT_KINDS:
         least = 1 if el.kind is ElementKind.STROKE else 2
         if not least <= len(el.points) <= MAX_POINTS:
-            raise Rejected(
-                Code.LIMIT, f"a {el.kind.value} has {least} to {MAX_POINTS} points; split longer strokes"
-            )
+            raise Rejected(Code.LIMIT, f"a {el.kind.value} has {least} to {MAX_POINTS} points; split longer strokes")
         for px, py in el.points:
             _coord(px, "a point")
             _coord(py, "a point")
