@@ -59,6 +59,8 @@ class RoomFeed:
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self.gaps_repaired = 0
         self.writing = WritingCount()
+        #: joins in progress: the feed must not be released under them
+        self.joining = 0
 
     # -- following the room --------------------------------------------------------------------
 
