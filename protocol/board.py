@@ -17,7 +17,8 @@ from protocol.messages import ClientCommand
 MAX_POINTS = 2000
 
 ElementId = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
-Point = tuple[float, float]
+#: [x, y]
+Point = Annotated[list[float], msgspec.Meta(min_length=2, max_length=2)]
 Points = Annotated[list[Point], msgspec.Meta(max_length=MAX_POINTS)]
 Pressures = Annotated[list[float], msgspec.Meta(max_length=MAX_POINTS)]
 Colour = Annotated[str, msgspec.Meta(max_length=9)]

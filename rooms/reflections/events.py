@@ -11,21 +11,24 @@ from rooms.reflections.state import ActionItem, Card, Group
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CardWritten(Event):
-    """A card was written; others see no author if it is anonymous and no text if it is hidden."""
+    """A card was written. Each viewer receives `{at, card: {id, prompt, text, anonymous, author,
+    mine, hidden, group, written_at}}`: `author` is null on anonymous cards for everyone (the author
+    sees `mine: true`), and `text` is "" on hidden cards for all but their author."""
 
     card: Card
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CardEdited(Event):
-    """A card's author changed its text (a hidden card's edit reaches its author only)."""
+    """A card's author changed its text; `data` is shaped as in CardWritten. A hidden card's edit
+    reaches its author only."""
 
     card: Card
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CardDeleted(Event):
-    """A card's author took it back; its dots are gone with it."""
+    """A card's author took it back; its dots are gone with it. Viewers receive `{at, card_id, mine}`."""
 
     card_id: str
     author: str
@@ -33,7 +36,8 @@ class CardDeleted(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CardsRevealed(Event):
-    """Hidden cards became visible: the event carries their texts (never their anonymous authors)."""
+    """Hidden cards became visible: `{at, cards: [...]}`, each card shaped as in CardWritten, with its
+    text (never an anonymous author)."""
 
     cards: list[Card]
 
@@ -115,7 +119,8 @@ class VotingClosed(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VoteChanged(Event):
-    """A dot was put on or taken off a card: everyone sees the card's `total`; only the voter sees `mine`."""
+    """A dot was put on or taken off a card. Viewers receive `{at, card_id, total}`; the voter also gets
+    `mine` (their dots on that card). Who else voted is never sent."""
 
     voter: str
     card_id: str

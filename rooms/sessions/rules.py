@@ -20,7 +20,8 @@ from rooms.state import RoomState
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionStarted(Event):
-    """The room's next session began; `carried_over` are the open action items brought along."""
+    """The room's next session began: clients clear the board, cards, groups and votes and keep the
+    action items listed in `carried_over` (the open ones). Links of earlier sessions stop working."""
 
     session: int
     carried_over: list[str]

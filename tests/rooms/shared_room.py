@@ -1,4 +1,5 @@
-"""A room in memory for pure core tests: create it, seat people, run commands through decide/apply."""
+"""Board and reflections tests work on a bare RoomState (several replicas of it, at chosen times);
+these helpers seat people with tests/rooms/harness.py and run commands straight on a state."""
 
 from __future__ import annotations
 
@@ -8,18 +9,14 @@ import msgspec
 
 from rooms import Command, Event, Rejected, Role, RoomState, apply, decide
 from rooms.errors import Code
-from rooms.membership.commands import CreateRoom, Join
+from tests.rooms import harness
 
 T0 = 1_800_000_000.0
 
 
 def room_with(**people: Role) -> RoomState:
     """A created room with `people` (member id -> role) admitted, in that order."""
-    state = RoomState(room_id="room1")
-    run(state, CreateRoom(actor="", title="Retro"))
-    for member_id, role in people.items():
-        run(state, Join(actor=member_id, name=member_id.capitalize(), role=role))
-    return state
+    return harness.room_with(*people.items()).state
 
 
 def run(state: RoomState, command: Command, now: float = T0) -> list[Event]:
