@@ -31,6 +31,7 @@ def export(ns: argparse.Namespace) -> int:
     import asyncio
     from pathlib import Path
 
+    from server.clock import SystemClock
     from server.record.export import FORMATS, NoSuchRoom, load_room
 
     try:
@@ -38,7 +39,7 @@ def export(ns: argparse.Namespace) -> int:
     except NoSuchRoom as exc:
         print(exc, file=sys.stderr)
         return 1
-    text = FORMATS[ns.format](state)
+    text = FORMATS[ns.format](state, SystemClock().now())
     if ns.output:
         Path(ns.output).write_text(text, encoding="utf-8")
     else:

@@ -4,38 +4,24 @@ Anonymity holds here as on the wire: an anonymous card has `author: null`, and c
 to the group are counted, not shown (nobody but their author ever read them). Member ids never
 appear; named authors and owners appear by display name.
 
-Other features add their part through `record_section` (the agenda as it ran, airtime): each
-registered function returns plain data shown under its name, or None when it has nothing.
+Other features' parts (the agenda as it ran, airtime) come through `record_section`
+(server/record/sections.py): each registered function gets the state and the time of the export
+and returns plain data shown under its name, or None when it has nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import msgspec
 
 from rooms.state import RoomState
+from server.record.sections import SECTIONS
 from server.record.svg import board_svg
 
-Section = Callable[[RoomState], Any]
 
-#: name -> what that feature contributes to the record; "agenda" and "airtime" are expected
-SECTIONS: dict[str, Section] = {}
-
-
-def record_section(name: str) -> Callable[[Section], Section]:
-    """Register a part of the record (the agenda feature registers "agenda" and "airtime")."""
-
-    def register(fn: Section) -> Section:
-        SECTIONS[name] = fn
-        return fn
-
-    return register
-
-
-def build_record(state: RoomState) -> dict[str, Any]:
-    """The session record as JSON-ready data, with no anonymous author and no member id in it."""
+def build_record(state: RoomState, now: float) -> dict[str, Any]:
+    """The session record at `now` as JSON-ready data, with no anonymous author and no member id."""
     names = {m.id: m.name for m in state.members.values()}
     r = state.reflections
     totals = r.totals()
@@ -63,12 +49,13 @@ def build_record(state: RoomState) -> dict[str, Any]:
         }
         for g in r.groups.values()
     ]
-    extra = {name: fn(state) for name, fn in SECTIONS.items()}
+    extra = {name: fn(state, now) for name, fn in SECTIONS.items()}
     return {
         "room_id": state.room_id,
         "title": state.title,
         "session": state.session,
         "created_at": state.created_at,
+        "exported_at": now,
         "agenda": extra.pop("agenda", None),
         "airtime": extra.pop("airtime", None),
         **extra,

@@ -13,12 +13,13 @@ from server.record.build import board_json, build_record
 from server.record.render import to_csv, to_markdown
 from server.record.svg import board_svg
 
-FORMATS: dict[str, Callable[[RoomState], str]] = {
-    "md": lambda s: to_markdown(build_record(s)),
-    "json": lambda s: json.dumps(build_record(s), indent=2, ensure_ascii=False) + "\n",
-    "csv": lambda s: to_csv(build_record(s)),
-    "svg": lambda s: board_svg(s.board) + "\n",
-    "board-json": lambda s: json.dumps(board_json(s), indent=2, ensure_ascii=False) + "\n",
+#: format -> render(state, now)
+FORMATS: dict[str, Callable[[RoomState, float], str]] = {
+    "md": lambda s, now: to_markdown(build_record(s, now)),
+    "json": lambda s, now: json.dumps(build_record(s, now), indent=2, ensure_ascii=False) + "\n",
+    "csv": lambda s, now: to_csv(build_record(s, now)),
+    "svg": lambda s, now: board_svg(s.board) + "\n",
+    "board-json": lambda s, now: json.dumps(board_json(s), indent=2, ensure_ascii=False) + "\n",
 }
 
 

@@ -18,6 +18,7 @@ from aiohttp import web
 from protocol.errors import ErrorCode, WireError
 from rooms import RoomState
 from rooms.state import Role
+from server.clock import Clock
 from server.cluster.base import Backend
 from server.config import Config
 from server.record.build import board_json, build_record
@@ -39,8 +40,9 @@ def _error(status: int, code: ErrorCode, message: str) -> web.Response:
 
 
 class RecordApi:
-    def __init__(self, config: Config, signer: Signer, backend: Backend) -> None:
+    def __init__(self, config: Config, signer: Signer, backend: Backend, clock: Clock) -> None:
         self.config = config
+        self.clock = clock
         self.signer = signer
         self.backend = backend
 
@@ -88,7 +90,7 @@ class RecordApi:
         if isinstance(state, web.Response):
             return state
         fmt = request.query.get("format", "json")
-        record = build_record(state)
+        record = build_record(state, self.clock.now())
         stem = f"{state.room_id}-session-{state.session}"
         if fmt == "json":
             return web.json_response(record, headers=EXPORT_HEADERS)

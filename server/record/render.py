@@ -9,6 +9,7 @@ spreadsheet never runs them as formulas (OWASP CSV injection).
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from typing import Any
@@ -55,7 +56,13 @@ def _card_line(card: dict[str, Any]) -> str:
 def to_markdown(record: dict[str, Any]) -> str:
     """The record as a Markdown document."""
     r = record["reflections"]
-    lines = [f"# {md(record['title'])}", "", f"Session {record['session']} of room `{record['room_id']}`.", ""]
+    when = datetime.datetime.fromtimestamp(record["exported_at"], datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"# {md(record['title'])}",
+        "",
+        f"Session {record['session']} of room `{record['room_id']}`, exported {when}.",
+    ]
+    lines.append("")
     for key, title in (("agenda", "Agenda as it ran"), ("airtime", "Airtime")):
         lines += [f"## {title}", ""]
         lines += _plain(record[key]) if record.get(key) else ["Not recorded."]

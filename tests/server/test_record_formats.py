@@ -87,21 +87,21 @@ def golden(name: str, text: str) -> None:
 
 
 def test_the_markdown_record_matches_the_golden_file() -> None:
-    golden("record.md", to_markdown(build_record(retro())))
+    golden("record.md", to_markdown(build_record(retro(), T0 + 3600)))
 
 
 def test_the_csv_record_matches_the_golden_file() -> None:
-    golden("record.csv", to_csv(build_record(retro())))
+    golden("record.csv", to_csv(build_record(retro(), T0 + 3600)))
 
 
 def test_no_export_names_the_author_of_an_anonymous_card() -> None:
     s = retro()
     assert {c.author for c in s.reflections.cards.values() if c.anonymous} == {"cy"}
-    outputs = {fmt: render(s) for fmt, render in FORMATS.items()}
+    outputs = {fmt: render(s, T0) for fmt, render in FORMATS.items()}
     for fmt, text in outputs.items():
         # neither cy's name nor id appears anywhere (exports name people, never by member id)
         assert "Cy" not in text and not re.search(r"\bcy\b", text), fmt
-    record = build_record(s)
+    record = build_record(s, T0 + 3600)
     for card in record["reflections"]["cards"]:
         if card["anonymous"]:
             assert card["author"] is None
@@ -111,20 +111,20 @@ def test_no_export_names_the_author_of_an_anonymous_card() -> None:
 
 def test_cards_never_revealed_are_counted_but_not_exported() -> None:
     s = retro()
-    for text in FORMATS["md"](s), FORMATS["json"](s), FORMATS["csv"](s):
+    for text in FORMATS["md"](s, T0), FORMATS["json"](s, T0), FORMATS["csv"](s, T0):
         assert "never revealed" not in text.replace("were never revealed", "")
-    assert build_record(s)["reflections"]["unrevealed_cards"] == 1
+    assert build_record(s, T0 + 3600)["reflections"]["unrevealed_cards"] == 1
 
 
 def test_spreadsheet_formulas_in_cards_are_defused_in_csv() -> None:
-    rows = list(csv.DictReader(io.StringIO(to_csv(build_record(retro())))))
+    rows = list(csv.DictReader(io.StringIO(to_csv(build_record(retro(), T0 + 3600)))))
     texts = [row["text"] for row in rows]
     assert '\'=HYPERLINK("x") I felt rushed' in texts
     assert "'-1 meetings per week" in texts
 
 
 def test_markdown_keeps_typed_markup_as_text() -> None:
-    text = to_markdown(build_record(retro()))
+    text = to_markdown(build_record(retro(), T0 + 3600))
     assert "<b>" not in text and "&lt;b&gt;script&lt;/b&gt;" in text
     assert "\\*release\\*" in text
 
