@@ -25,7 +25,16 @@ def md(text: Any) -> str:
 
 
 def _plain(data: Any, indent: str = "") -> list[str]:
-    """Another feature's section (agenda, airtime) as nested bullet lists."""
+    """Another feature's section (agenda, airtime): rows of one shape as a table, else nested lists."""
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(row, dict) and row.keys() == data[0].keys() for row in data)
+        and not any(isinstance(v, dict | list) for row in data for v in row.values())
+    ):
+        head = list(data[0])
+        out = ["| " + " | ".join(md(h.replace("_", " ")) for h in head) + " |", "|" + "---|" * len(head)]
+        return out + ["| " + " | ".join(md(row[h]) for h in head) + " |" for row in data]
     if isinstance(data, dict):
         out: list[str] = []
         for k, v in data.items():
@@ -102,7 +111,22 @@ def to_markdown(record: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CSV_COLUMNS = ["section", "id", "prompt", "text", "author", "group", "votes", "owner", "due", "status", "session"]
+CSV_COLUMNS = [
+    "section",
+    "id",
+    "prompt",
+    "text",
+    "author",
+    "group",
+    "votes",
+    "owner",
+    "due",
+    "status",
+    "session",
+    "minutes",
+    "seconds",
+    "share",
+]
 
 
 def _cell(value: Any) -> str:
@@ -111,12 +135,23 @@ def _cell(value: Any) -> str:
 
 
 def to_csv(record: dict[str, Any]) -> str:
-    """The record as one CSV table: a row per card, group and action item, `section` saying which."""
+    """The record as one CSV table: a row per phase, person's airtime, card, group and action item,
+    `section` saying which."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
     w.writeheader()
     r = record["reflections"]
     rows: list[dict[str, Any]] = []
+    for phase in record.get("agenda") or []:
+        rows.append(
+            {"section": "phase", "text": phase.get("phase", ""), "status": phase.get("status", "")}
+            | {"minutes": phase.get("planned_minutes", ""), "session": record["session"]}
+        )
+    for person in record.get("airtime") or []:
+        rows.append(
+            {"section": "airtime", "author": person.get("name", ""), "seconds": person.get("seconds", "")}
+            | {"share": person.get("share", ""), "session": record["session"]}
+        )
     for card in r["cards"]:
         author = "(anonymous)" if card["anonymous"] else card["author"]
         rows.append(

@@ -147,3 +147,27 @@ def test_the_board_json_lists_elements_in_drawing_order_without_authors() -> Non
     data = board_json(retro())
     assert [e["id"] for e in data["elements"]] == ["n1", "a1", "k1"]
     assert all("by" not in e for e in data["elements"])
+
+
+def test_the_agenda_as_it_ran_and_airtime_show_as_tables_and_csv_rows() -> None:
+    record = build_record(retro(), T0)
+    record["agenda"] = [
+        {"phase": "What was supposed to happen?", "mode": "talking_stick", "planned_minutes": 6.0, "status": "done"},
+        {"phase": "What actually happened?", "mode": "talking_stick", "planned_minutes": 6.0, "status": "under way"},
+    ]
+    record["airtime"] = [{"name": "Ana", "seconds": 70, "share": 0.7, "equal_share": 0.5}]
+    text = to_markdown(record)
+    assert "| phase | mode | planned minutes | status |" in text
+    assert "| What actually happened? | talking\\_stick | 6\\.0 | under way |" in text
+    assert "| Ana | 70 | 0\\.7 | 0\\.5 |" in text
+    rows = list(csv.DictReader(io.StringIO(to_csv(record))))
+    assert [(r["section"], r["text"], r["minutes"]) for r in rows[:2]] == [
+        ("phase", "What was supposed to happen?", "6.0"),
+        ("phase", "What actually happened?", "6.0"),
+    ]
+    assert (rows[2]["section"], rows[2]["author"], rows[2]["seconds"], rows[2]["share"]) == (
+        "airtime",
+        "Ana",
+        "70",
+        "0.7",
+    )
