@@ -9,12 +9,15 @@ from __future__ import annotations
 import math
 import re
 
-from rooms.board.state import POINT_KINDS, TEXT_KINDS, Element, ElementKind
+from rooms.board.state import POINT_KINDS, TEXT_KINDS, BoardState, Element, ElementKind
 from rooms.errors import Code, Rejected
 from rooms.membership.rules import clean_text
 
 MAX_ELEMENTS = 2000
 MAX_POINTS = 2000
+#: points on the whole board: bounds the snapshot a joining client downloads (about 3 MB at most;
+#: 2000 strokes of 75 points, a long session of eight people drawing by hand)
+MAX_BOARD_POINTS = 150_000
 MAX_TEXT = 1000
 MAX_COORD = 100_000.0
 MAX_STROKE_WIDTH = 100.0
@@ -40,6 +43,15 @@ def _coord(value: float, what: str, low: float = -MAX_COORD) -> None:
 def _colour(value: str, what: str) -> None:
     if value and not COLOUR_PATTERN.fullmatch(value):
         raise Rejected(Code.BAD_VALUE, f"{what} must be a hex colour like #ffcc00, or empty")
+
+
+def check_room_for(board: BoardState, new: Element, old: Element | None = None) -> None:
+    """Refuse `new` (replacing `old`) if the board would hold too many points in all."""
+    extra = len(new.points) - (len(old.points) if old else 0)
+    if extra > 0 and sum(len(e.points) for e in board.elements.values()) + extra > MAX_BOARD_POINTS:
+        raise Rejected(
+            Code.LIMIT, f"the board holds at most {MAX_BOARD_POINTS} points of drawing; clear or delete some strokes"
+        )
 
 
 def checked(el: Element) -> Element:

@@ -21,7 +21,7 @@ from dataclasses import replace
 from rooms.base import Event
 from rooms.board import commands as c
 from rooms.board import events as e
-from rooms.board.limits import HISTORY_MAX, MAX_ELEMENTS, check_id, checked
+from rooms.board.limits import HISTORY_MAX, MAX_ELEMENTS, check_id, check_room_for, checked
 from rooms.board.state import BoardState, Change, Element, History
 from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
@@ -52,6 +52,7 @@ def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
     if len(board.elements) >= MAX_ELEMENTS:
         raise Rejected(Code.LIMIT, f"the board holds at most {MAX_ELEMENTS} elements; clear or delete some")
     el = checked(cmd.element.at_version(1, cmd.actor))
+    check_room_for(board, el)
     return [e.ElementAdded(at=now, element=el)]
 
 
@@ -73,6 +74,7 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
     new = checked(replace(current, **changes).at_version(current.version + 1, cmd.actor))
     if same_drawing(new, current):
         return []
+    check_room_for(state.board, new, current)
     return [e.ElementUpdated(at=now, element=new)]
 
 
@@ -99,6 +101,7 @@ def _replay(state: RoomState, actor: str, change: Change, via: e.Via, now: float
     if target is None:
         return [e.ElementDeleted(at=now, id=change.element_id, by=actor, via=via)]
     restored = target.at_version(_next_version(board, change.element_id), actor)
+    check_room_for(board, restored, current)
     if current is None:
         if len(board.elements) >= MAX_ELEMENTS:
             raise Rejected(Code.LIMIT, f"the board holds at most {MAX_ELEMENTS} elements")

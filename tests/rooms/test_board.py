@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rooms import Command, Role, RoomState, apply, views
 from rooms.board import commands as b
 from rooms.board import events as be
-from rooms.board.limits import MAX_ELEMENTS, MAX_POINTS, MAX_TEXT
+from rooms.board.limits import MAX_BOARD_POINTS, MAX_ELEMENTS, MAX_POINTS, MAX_TEXT
 from rooms.board.state import Element, ElementKind
 from rooms.errors import Code
 from server.log.codec import decode_state, encode_state
@@ -101,6 +101,18 @@ def test_a_full_board_refuses_one_more_element() -> None:
     for i in range(MAX_ELEMENTS):
         apply(s, be.ElementAdded(at=T0, element=replace(stroke(f"e{i}", 1), version=1, by="ana")))
     assert refused(s, b.AddElement(actor="ana", element=stroke("one-more"))) == Code.LIMIT
+
+
+def test_the_board_refuses_strokes_past_its_total_point_budget() -> None:
+    s = board_room()
+    per = MAX_BOARD_POINTS // 100
+    for i in range(100):
+        apply(s, be.ElementAdded(at=T0, element=replace(stroke(f"e{i}", per), version=1, by="ana")))
+    assert refused(s, b.AddElement(actor="ana", element=stroke("one-more", 1))) == Code.LIMIT
+    longer = b.ElementPatch(points=[(0.0, 0.0)] * (per + 1))
+    assert refused(s, b.UpdateElement(actor="ana", id="e0", base_version=1, patch=longer)) == Code.LIMIT
+    run(s, b.UpdateElement(actor="ana", id="e0", base_version=1, patch=b.ElementPatch(points=[(1.0, 1.0)])))
+    run(s, b.AddElement(actor="ana", element=stroke("fits", 2)))
 
 
 def test_strokes_keep_their_pen_pressure() -> None:
