@@ -68,8 +68,9 @@ class ElementPatch(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_o
 class AddElement(ClientCommand, frozen=True):
     """Put an element on the board under an id you choose (unique; draw it at once, optimistically).
 
-    Refused with `conflict` if the id was ever used in this board, `limit` past 2000 elements or
-    2000 points per stroke, `too_long` past 1000 characters of text.
+    Refused with `conflict` if the id was ever used in this board; `limit` past 2000 elements, 2000
+    points per stroke or 150000 points on the whole board; `too_long` past 1000 characters of text.
+    Changes count against the 20 commands a second each connection may send.
     """
 
     element: Element

@@ -22,6 +22,7 @@ Prompt = Annotated[str, msgspec.Meta(max_length=400)]
 class WriteCard(ClientCommand, frozen=True):
     """Write a card answering one of the current `prompts` ("" when there are none).
 
+    1-1000 characters (`too_long` beyond); at most 500 cards a session and 100 per person (`limit`).
     The ack's `seq` is the event that carries your card (`mine: true`).
     """
 

@@ -18,7 +18,7 @@ from typing import Any
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
 from rooms.membership import events as me
-from rooms.state import Admission, Presence
+from rooms.state import Admission, Presence, Role
 from rooms.views import Viewer, is_private, view_event, view_state
 from server.log import Stamped
 from server.outbox import Outbox
@@ -165,8 +165,11 @@ class RoomFeed:
     def relay(self, kind: str, member_id: str, data: Any, to: str | None = None) -> None:
         """An ephemeral message (cursor, typing, media signal): to one member or to all but its sender."""
         if kind == "set_writing":
-            # Never name who is writing (anonymous phases): everyone gets the count only.
-            count = self.writing.update(member_id, bool(data.get("writing")), self._now())
+            # Never name who is writing (anonymous phases): everyone gets the count only. Observers
+            # write no cards, so they do not count.
+            member = self.state.members.get(member_id)
+            writing = bool(data.get("writing")) and member is not None and member.role is not Role.OBSERVER
+            count = self.writing.update(member_id, writing, self._now())
             kind, member_id, data, to = "writing", "", {"count": count}, None
         msg = {"type": kind, "member_id": member_id, "data": data}
         for a in self.sockets.values():

@@ -18,7 +18,7 @@ from rooms.membership.rules import clean_text
 from rooms.reflections import commands as c
 from rooms.reflections import events as e
 from rooms.reflections.phase import current_mode
-from rooms.reflections.state import ActionItem, ActionStatus, Card, Group, ReflectionOverride, ReflectionsState
+from rooms.reflections.state import ActionItem, Card, Group, ReflectionOverride, ReflectionsState
 from rooms.state import RoomState
 
 CARD_TEXT_MAX = 1000
@@ -414,7 +414,3 @@ def action_item_deleted(state: RoomState, ev: e.ActionItemDeleted) -> None:
     state.reflections.action_items.pop(ev.item_id, None)
     if ev.item_id in state.reflections.carried_over:
         state.reflections.carried_over.remove(ev.item_id)
-
-
-#: statuses that travel to the next session
-OPEN_STATUSES = frozenset({ActionStatus.OPEN})
