@@ -7,9 +7,11 @@ import dataclasses
 from dataclasses import dataclass, field
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rooms.agenda
-from rooms import Role, RoomState, views
+from rooms import Rejected, Role, RoomState, views
 from rooms.board import commands as b
 from rooms.board.state import Element, ElementKind
 from rooms.errors import Code
@@ -17,6 +19,7 @@ from rooms.reflections import commands as r
 from rooms.reflections import events as re_
 from rooms.reflections.views import PROJECTED
 from rooms.sessions.commands import StartNextSession
+from server.log.codec import decode_state, encode_state
 from tests.rooms.shared_room import refused, room_with, run, wire
 
 P = Role.PARTICIPANT
@@ -216,3 +219,34 @@ def test_the_next_session_keeps_open_action_items_and_starts_everything_else_afr
     assert seen["carried_over"] == ["a2"]
     run(s, r.WriteCard(actor="ana", prompt="", text="new"))
     assert "c4" in s.reflections.cards  # ids keep counting: no clash with carried items
+
+
+votes = st.lists(st.tuples(st.sampled_from(["ana", "ben", "fac"]), st.booleans(), st.integers(1, 4)), max_size=40)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 5), st.integers(1, 5), votes)
+def test_dot_votes_never_exceed_budget_or_cap_and_totals_add_up(budget: int, cap: int, moves: list) -> None:  # type: ignore[type-arg]
+    s = group_room()
+    for i in range(4):
+        run(s, r.WriteCard(actor="ana", prompt="", text=f"card {i}"))
+    if cap > budget or refused_code(s, r.OpenVoting(actor="fac", budget=budget, per_card=cap)):
+        return
+    for voter, cast, n in moves:
+        cmd = (r.CastVote if cast else r.RetractVote)(actor=voter, card_id=f"c{n}")
+        code = refused_code(s, cmd)
+        assert code in (None, Code.LIMIT, Code.WRONG_STATE)
+    for per_card in s.reflections.votes.values():
+        assert sum(per_card.values()) <= budget and all(1 <= v <= cap for v in per_card.values())
+    seen = {c["id"]: c["votes"] for c in seen_by(s, "ben")["cards"]}
+    assert seen == {f"c{i}": s.reflections.totals().get(f"c{i}", 0) for i in range(1, 5)}
+    assert decode_state(encode_state(s)) == s
+
+
+def refused_code(state: RoomState, command: object) -> Code | None:
+    """None if `command` was accepted (and applied), else the refusal code."""
+    try:
+        run(state, command)  # type: ignore[arg-type]
+    except Rejected as exc:
+        return exc.code
+    return None
