@@ -3,6 +3,7 @@ as SVG and JSON, and no anonymous author anywhere in any of them."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import os
@@ -15,6 +16,8 @@ from rooms.board import commands as b
 from rooms.board.state import Element, ElementKind
 from rooms.membership.commands import Leave
 from rooms.reflections import commands as r
+from server import cli
+from server.log.sqlite import SqliteLog
 from server.record.build import board_json, build_record
 from server.record.export import FORMATS
 from server.record.render import to_csv, to_markdown
@@ -171,3 +174,20 @@ def test_the_agenda_as_it_ran_and_airtime_show_as_tables_and_csv_rows() -> None:
         "70",
         "0.7",
     )
+
+
+def test_peergroup_export_writes_the_record_from_a_data_directory(tmp_path: Path) -> None:
+    state = retro()
+
+    async def store() -> None:
+        log = SqliteLog(tmp_path / "rooms.sqlite3")
+        await log.save_snapshot(state.room_id, state)
+        await log.close()
+
+    asyncio.run(store())
+    out = tmp_path / "record.md"
+    assert cli.main(["export", state.room_id, "--format", "md", "--data-dir", str(tmp_path), "-o", str(out)]) == 0
+    expected = (GOLDEN / "record.md").read_text(encoding="utf-8")
+    assert out.read_text(encoding="utf-8").split("\n", 3)[3] == expected.split("\n", 3)[3]  # all but the export time
+    assert cli.main(["export", "no-such-room", "--data-dir", str(tmp_path)]) == 1
+    assert cli.main(["export", state.room_id, "--data-dir", str(tmp_path / "empty")]) == 1

@@ -4,8 +4,11 @@ end with the same board and the same cards, equal to what a newcomer's snapshot 
 from __future__ import annotations
 
 import asyncio
+import json
 import random
 from typing import Any
+
+import aiohttp
 
 from server.clock import FakeClock
 from tests.client import Client
@@ -118,3 +121,29 @@ async def test_six_clients_working_at_once_end_with_identical_boards_and_cards(
     assert all(c["author"] for c in shared["cards"] if not c["anonymous"])
     assert shared["elements"][0]["id"] == "shared" and shared["elements"][0]["version"] == 1 + 6 * 8
     print(f"conflicts met and re-applied on the shared note: {sum(conflicts)}")
+
+    # The record of that session is complete, and names no anonymous author.
+    base = f"{server.url}/api/rooms/{room['room_id']}"
+    auth = {"Authorization": f"Bearer {fac.me['token']}"}
+    async with aiohttp.ClientSession(headers=auth) as s:
+        async with s.get(f"{base}/record?format=json") as r:
+            record = await r.json()
+        async with s.get(f"{base}/record?format=md") as r:
+            markdown = await r.text()
+        async with s.get(f"{base}/board?format=svg") as r:
+            svg = await r.text()
+    cards = record["reflections"]["cards"]
+    assert len(cards) == 48 and sum(c["votes"] for c in cards) == 18
+    assert {c["text"] for c in cards} == {c["text"] for c in shared["cards"]}
+    assert all(c["author"] is None for c in cards if c["anonymous"])
+    assert sorted(c["author"] for c in cards if not c["anonymous"]) == sorted(["Fay", "P1", "P2", "P3", "P4", "P5"] * 4)
+    groups = record["reflections"]["groups"]
+    assert sorted(g["name"] for g in groups) == [f"Theme {n}" for n in range(6)]
+    assert sorted(len(g["cards"]) for g in groups) == [8] * 6 and sum(g["votes"] for g in groups) == 18
+    assert len(record["action_items"]) == 6 and record["board"]["elements"] == 49
+    names = ["Fay", "P1", "P2", "P3", "P4", "P5"]
+    anonymous_lines = [line for line in markdown.splitlines() if "*anonymous*" in line]
+    assert len(anonymous_lines) >= 24
+    assert not any(name in line for line in anonymous_lines for name in names)
+    assert all(p.me["id"] not in markdown + json.dumps(record) + svg for p in people)
+    assert svg.count("<path ") == 6 * 8 + 1  # every stroke, plus the arrow marker's head
