@@ -19,6 +19,7 @@ from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
 from rooms.floor import turns as _turns  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
 from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
+from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides who is typing)
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
 from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
 from rooms.state import Role, RoomState

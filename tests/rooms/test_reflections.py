@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import rooms.agenda
 from rooms import Rejected, Role, RoomState, views
+from rooms.agenda import commands as a
 from rooms.board import commands as b
 from rooms.board.state import Element, ElementKind
 from rooms.errors import Code
@@ -250,3 +251,16 @@ def refused_code(state: RoomState, command: object) -> Code | None:
     except Rejected as exc:
         return exc.code
     return None
+
+
+def test_others_never_learn_who_is_typing_a_reflection() -> None:
+    s = group_room()
+    run(s, a.LoadTemplate(actor="fac", name="aar"))
+    run(s, a.StartAgenda(actor="fac"))
+    [ev] = run(s, a.MarkTyping(actor="ana"))
+    assert event_seen_by(s, ev, "ana")["member_id"] == "ana"  # type: ignore[index]
+    for member in ("fac", "ben", "obs"):
+        assert event_seen_by(s, ev, member)["member_id"] == ""  # type: ignore[index]
+        typing = wire(views.view_state(s, views.Viewer(member, s.members[member].role)))["agenda"]["typing"]
+        assert list(typing) == [""]
+    assert "ana" in wire(views.view_state(s, views.Viewer("ana", P)))["agenda"]["typing"]

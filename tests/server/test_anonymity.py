@@ -15,6 +15,8 @@ from tests.client import Client
 from tests.conftest import ROOT, InProcessServer
 
 REFLECTION_EVENTS = {"CardWritten", "CardEdited", "CardDeleted", "CardsRevealed", "VoteChanged", "CardMoved"}
+#: the agenda's typing grace hears who types; what others receive of it must not say
+TYPING_EVENTS = {"TypingMarked"}
 
 
 def text_of(value: Any) -> str:
@@ -26,8 +28,8 @@ def leaks(received: list[tuple[str, Any]], author_id: str, author_name: str) -> 
     found = []
     for name, data in received:
         if name == "snapshot":
-            part = text_of(data["state"]["reflections"])
-        elif name == "event" and data["type"] in REFLECTION_EVENTS:
+            part = text_of([data["state"]["reflections"], data["state"]["agenda"]["typing"]])
+        elif name == "event" and data["type"] in REFLECTION_EVENTS | TYPING_EVENTS:
             part = text_of(data)
         elif name == "relay" and data["type"] == "writing":
             part = text_of(data)
@@ -50,17 +52,24 @@ async def test_nobody_else_ever_receives_the_author_of_an_anonymous_card(server:
     await fac.wait_seq(obs.seq)
     before_anything = fac.seq
 
+    # An After Action Review is under way; its first phase is made anonymous and silent.
+    assert (await fac.call("load_template", {"name": "aar"}))["ok"]
+    assert (await fac.call("start_agenda"))["ok"]
     assert (await fac.call("set_anonymous", {"anonymous": True}))["ok"]
     assert (await fac.call("set_cards_hidden", {"hidden": True}))["ok"]
+    prompt = "What was supposed to happen?"
     assert (await ana.call("set_writing", {"writing": True}))["ok"]
-    await ana.call("write_card", {"prompt": "", "text": "I felt left out in round two"})
-    second = await ana.call("write_card", {"prompt": "", "text": "Too fast for me"})
+    typing = await ana.call("mark_typing")
+    assert typing["ok"] and typing["seq"]
+    await ana.call("write_card", {"prompt": prompt, "text": "I felt left out in round two"})
+    second = await ana.call("write_card", {"prompt": prompt, "text": "Too fast for me"})
     await ana.wait_seq(second["seq"])
     mine = [c for c in ana.events if c["type"] == "CardWritten"]
     assert [e["data"]["card"]["mine"] for e in mine] == [True, True]
     card_ids = [e["data"]["card"]["id"] for e in mine]
     assert (await ana.call("edit_card", {"card_id": card_ids[1], "text": "A bit too fast"}))["ok"]
-    assert (await ben.call("write_card", {"prompt": "", "text": "another anonymous card"}))["ok"]
+    assert (await ben.call("mark_typing"))["ok"]
+    assert (await ben.call("write_card", {"prompt": prompt, "text": "another anonymous card"}))["ok"]
     assert (await fac.call("reveal_cards"))["ok"]
     assert (await fac.call("open_voting", {"budget": 3, "per_card": 2}))["ok"]
     assert (await ana.call("cast_vote", {"card_id": card_ids[0]}))["ok"]
@@ -85,6 +94,8 @@ async def test_nobody_else_ever_receives_the_author_of_an_anonymous_card(server:
     for c in [*others, resumed]:
         assert any(n == "event" and d["type"] == "CardsRevealed" for n, d in c.received)
     assert resumed.snapshot is None and late.snapshot is not None  # the replay path and the snapshot path
+    typing_seen = [d["data"] for n, d in fac.received if n == "event" and d["type"] == "TypingMarked"]
+    assert typing_seen and all(t["member_id"] == "" for t in typing_seen)
     assert any(n == "relay" and d["type"] == "writing" and d["member_id"] == "" for n, d in fac.received)
     # What others saw of ana's votes: the totals, never "mine".
     votes = [d["data"] for n, d in ben.received if n == "event" and d["type"] == "VoteChanged"]
