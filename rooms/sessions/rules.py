@@ -2,17 +2,21 @@
 
 What carries over is what the group committed to: open action items, shown at the next session's
 start so it opens by checking them (the AAR habit of reviewing last time's actions first). Cards,
-groups, votes and the board start empty. Links carry their session, so links of an earlier session
-no longer let anyone in (server/gateway.py refuses them); facilitators get fresh links.
+groups, votes and the board start empty; the agenda keeps its phases but starts from the top, and
+the floor starts fresh (no hands, airtime from zero: each meeting's airtime is its own). Links
+carry their session, so links of an earlier session no longer let anyone in (server/gateway.py
+refuses them); facilitators get fresh links.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rooms.agenda.state import AgendaState
 from rooms.base import Event
 from rooms.board.state import BoardState
 from rooms.core import applier, decider
+from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
 from rooms.sessions.commands import StartNextSession
 from rooms.state import RoomState
@@ -40,4 +44,6 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     fresh.action_items = {i: old.action_items[i] for i in ev.carried_over if i in old.action_items}
     state.reflections = fresh
     state.board = BoardState()
+    state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
+    state.floor = FloorState(progressive=state.floor.progressive)
     state.session = ev.session

@@ -16,6 +16,7 @@ from rooms.agenda import commands as a
 from rooms.board import commands as b
 from rooms.board.state import Element, ElementKind
 from rooms.errors import Code
+from rooms.floor import commands as f
 from rooms.reflections import commands as r
 from rooms.reflections import events as re_
 from rooms.reflections.views import PROJECTED
@@ -208,6 +209,9 @@ def test_the_next_session_keeps_open_action_items_and_starts_everything_else_afr
     s = group_room()
     run(s, r.WriteCard(actor="ana", prompt="", text="card"))
     run(s, b.AddElement(actor="ana", element=Element(id="x", kind=ElementKind.RECT, w=1, h=1)))
+    run(s, a.LoadTemplate(actor="fac", name="check-in"))
+    run(s, a.StartAgenda(actor="fac"))
+    run(s, f.RaiseHand(actor="ben"))
     run(s, r.AddActionItem(actor="ana", text="Open thing", owner="Ana"))
     run(s, r.AddActionItem(actor="ana", text="Done thing"))
     run(s, r.UpdateActionItem(actor="ana", item_id="a3", status=r.ActionStatus.DONE))
@@ -215,6 +219,8 @@ def test_the_next_session_keeps_open_action_items_and_starts_everything_else_afr
     run(s, StartNextSession(actor="fac"))
     assert s.session == 2
     assert s.reflections.cards == {} and s.board.elements == {}
+    assert s.agenda.phases and s.agenda.index == -1 and s.agenda.template == "check-in"
+    assert s.floor.hands == [] and s.floor.airtime == {} and s.floor.stick is None
     seen = seen_by(s, "ben")
     assert [i["text"] for i in seen["action_items"]] == ["Open thing"]
     assert seen["carried_over"] == ["a2"]
