@@ -24,8 +24,9 @@ from rooms.state import RoomState
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionStarted(Event):
-    """The room's next session began: clients clear the board, cards, groups and votes and keep the
-    action items listed in `carried_over` (the open ones). Links of earlier sessions stop working."""
+    """The room's next session began: clients clear the board, cards, groups, votes, hands and
+    airtime, put the agenda back before its first phase, and keep the action items listed in
+    `carried_over` (the open ones). Links of earlier sessions stop working."""
 
     session: int
     carried_over: list[str]
