@@ -10,6 +10,7 @@ import "./reducers/board.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/reflections.js";
+import "./reducers/sessions.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
@@ -270,6 +271,7 @@ function onChange(change, state) {
   // A co-facilitator may take over when the facilitator has left (not while they reconnect).
   const lead = state.members.find((m) => m.role === "facilitator");
   $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
+  $("#btn-next-session").hidden = me.role !== "facilitator" || !Array.isArray(state.reflections?.cards);
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
@@ -312,6 +314,7 @@ function installControls() {
   };
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
   $("#btn-claim").onclick = () => ctx.send("claim_facilitator");
+  $("#btn-next-session").onclick = nextSession;
   $("#my-name").value = ctx.me().name || "";
   $("#rename-form").addEventListener("submit", async (e) => {
     e.preventDefault();
@@ -338,6 +341,24 @@ function installControls() {
   shortcut("c", "Show the reflection cards", () => !$("#tab-reflections").hidden && showView("reflections"));
   shortcut("m", "Mute or unmute your microphone", () => $("#btn-mic").click());
   shortcut("v", "Turn your camera off or on", () => $("#btn-cam").click());
+}
+
+/** Close this meeting and open the room's next one; the old links stop working, so show the new ones. */
+async function nextSession() {
+  if (!confirm("Start the next session? Cards, board, hands and airtime start empty; open action items carry over; everyone needs the new links.")) return;
+  const ack = await ctx.send("start_next_session");
+  if (!ack.ok) return;
+  const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/links`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${sessionStorage.getItem(k.member)}` },
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) return toast(data.error?.message || "Could not get the new links", "error");
+  fill(
+    $("#session-links"),
+    h("p.small", {}, `Session ${data.session}: send these links.`),
+    Object.entries(data.links).map(([role, url]) => h("div.row", {}, h("span.small", {}, roleLabel(role)), h("input.link-url", { value: url, readonly: true, "aria-label": `${roleLabel(role)} link` }))),
+  );
 }
 
 /** Video, whiteboard or reflections: the tiles shrink to a strip when a board is open. */

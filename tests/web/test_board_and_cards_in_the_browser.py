@@ -1,0 +1,89 @@
+"""The whiteboard and the reflection board in real browsers: strokes, cards and votes reach everyone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ServerProcess
+from tests.web.conftest import Open, Person, new_room, until
+
+pytestmark = pytest.mark.slow
+
+
+async def draw(p: Person, points: list[tuple[float, float]]) -> None:
+    """Drag the mouse through `points` (fractions of the board's size) with the button held."""
+    box = await p.page.locator(".board-svg").bounding_box()
+    assert box is not None
+    xy = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"]) for fx, fy in points]
+    await p.page.mouse.move(*xy[0])
+    await p.page.mouse.down()
+    for x, y in xy[1:]:
+        await p.page.mouse.move(x, y, steps=4)
+    await p.page.mouse.up()
+
+
+async def test_a_stroke_drawn_in_one_browser_appears_in_the_others(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    for p in (ana, bo, cy):
+        await p.page.click("#tab-board")
+    await draw(bo, [(0.2, 0.3), (0.3, 0.35), (0.4, 0.5), (0.5, 0.45)])
+    for p in (ana, bo, cy):
+        await until(p.page, "window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
+        assert await p.page.locator(".board-svg g.el path").count() == 1
+    # A sticky note with text, from the keyboard shortcut for the tool.
+    await cy.page.keyboard.press("8")
+    box = await cy.page.locator(".board-svg").bounding_box()
+    assert box is not None
+    await cy.page.mouse.click(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.2)
+    await cy.page.fill(".board-editor", "Handover was late")
+    await cy.page.keyboard.press("Enter")
+    for p in (ana, bo):
+        await p.page.locator(".sticky-text", has_text="Handover was late").wait_for()
+    # Undo takes back the drawer's own change, everywhere.
+    await bo.page.click("text=Undo")
+    await until(ana.page, "!window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
+    await bo.page.click("text=Redo")
+    await until(cy.page, "window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
+    await ana.shot("whiteboard")
+
+
+async def test_a_card_written_shows_up_everywhere_and_votes_count(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    for p in (ana, bo, cy):
+        await p.page.click("#tab-reflections")
+    await bo.page.fill("#card-text", "We shipped late because the handover was unclear")
+    await bo.page.click("#card-submit")
+    for p in (ana, bo, cy):
+        await p.page.locator(".refl-card", has_text="handover was unclear").wait_for()
+    assert "You" in (await bo.page.text_content(".refl-card .card-author") or "")
+    assert "Bo" in (await cy.page.text_content(".refl-card .card-author") or "")
+
+    # Anonymous from now on: nobody, facilitator included, sees who wrote the next card.
+    await ana.page.check("#anon-toggle")
+    await cy.page.locator(".badge.anon").wait_for()
+    await cy.page.fill("#card-text", "I did not feel heard")
+    await cy.page.click("#card-submit")
+    card = ana.page.locator(".refl-card", has_text="not feel heard")
+    await card.wait_for()
+    assert (await card.locator(".card-author").text_content()) == "Anonymous"
+
+    await ana.page.click("#btn-open-voting")
+    await bo.page.locator(".dots-left", has_text="3 of 3 dots left").wait_for()
+    await bo.page.locator(".refl-card", has_text="not feel heard").locator("button.vote").click()
+    await cy.page.locator(".refl-card", has_text="not feel heard").locator("button.vote").click()
+    for p in (ana, bo, cy):
+        await p.page.locator(".refl-card", has_text="not feel heard").locator(".votes", has_text="● 2").wait_for()
+    await bo.page.locator(".dots-left", has_text="2 of 3 dots left").wait_for()
+
+    await ana.page.fill("#action-text", "Write the handover checklist")
+    await ana.page.fill("#action-owner", "Bo")
+    await ana.page.click(".action-form button")
+    await cy.page.locator(".action-item", has_text="handover checklist").wait_for()
+    await ana.shot("reflections-facilitator")
+    await bo.shot("reflections-participant")

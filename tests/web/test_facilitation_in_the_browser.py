@@ -1,0 +1,73 @@
+"""Facilitation in real browsers: the hand queue in one order everywhere, turns and the agenda clock."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ServerProcess
+from tests.web.conftest import Open, Person, new_room, until
+
+pytestmark = pytest.mark.slow
+
+
+async def hand_names(p: Person) -> list[str]:
+    names = await p.page.locator("#hands .hand-name").all_text_contents()
+    return [n.removesuffix(" (you)") for n in names]
+
+
+async def test_hands_raised_in_two_browsers_show_in_the_same_order_in_all_three(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    await bo.page.click("#btn-hand")
+    await bo.page.wait_for_selector("#hands .hand")
+    await cy.page.keyboard.press("h")  # the keyboard shortcut
+    for p in (ana, bo, cy):
+        await until(p.page, "document.querySelectorAll('#hands .hand').length === 2")
+        assert await hand_names(p) == ["Bo", "Cy"]
+    assert await bo.page.get_attribute("#btn-hand", "aria-pressed") == "true"
+    # Waiting times are shown as text.
+    assert "waiting" in (await ana.page.text_content("#hands .hand-wait") or "")
+    await ana.shot("hands-facilitator")
+    await cy.shot("hands-participant")
+
+    # The facilitator gives the floor to the first hand with a time box: the countdown runs everywhere.
+    await ana.page.click("#btn-call-next")
+    firsts = {}
+    for p in (ana, bo, cy):
+        await p.page.wait_for_selector("#turn-timer:has-text('left')")
+        firsts[p.name] = await p.page.text_content("#turn-timer")
+        assert await hand_names(p) == ["Cy"]
+    assert "You have the floor" in (await bo.page.text_content(".speaker-name") or "")
+    for p in (ana, bo, cy):
+        await until(p.page, f"document.querySelector('#turn-timer').textContent !== {firsts[p.name]!r}", timeout=5)
+    await until(bo.page, "document.querySelector('#live-assertive').textContent.startsWith('Your turn')")
+    await ana.shot("turn-countdown-facilitator")
+    await bo.page.click("text=I'm done")
+    await ana.page.wait_for_selector(".speaker >> text=Nobody has the floor")
+
+
+async def test_the_agenda_clock_runs_in_every_browser(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    await ana.page.select_option("#template", "aar")
+    await ana.page.click("text=Load template")
+    await bo.page.wait_for_selector("#agenda-panel .step")
+    await ana.page.click("#btn-agenda-start")
+    firsts = {}
+    for p in (ana, bo):
+        await p.page.wait_for_selector("#phase-timer:not(:empty)")
+        firsts[p.name] = await p.page.text_content("#phase-timer")
+        assert await p.page.text_content("#agenda-panel .phase-title")
+    for p in (ana, bo):
+        await until(p.page, f"document.querySelector('#phase-timer').textContent !== {firsts[p.name]!r}", timeout=5)
+    await bo.page.click("#btn-ready")
+    await ana.page.wait_for_selector("#agenda-panel >> text=1 of 2 ready")
+    await ana.page.click("#btn-agenda-pause")
+    await bo.page.wait_for_selector("#phase-timer:has-text('paused')")
+    await ana.shot("agenda-facilitator")
+    await bo.shot("agenda-participant")

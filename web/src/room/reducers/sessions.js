@@ -1,0 +1,27 @@
+// The room meets again: the browser-side twin of rooms/sessions/rules.py's SessionStarted applier.
+import { reducer } from "../store.js";
+
+reducer("SessionStarted", (s, d) => {
+  const old = s.reflections;
+  if (Array.isArray(old?.cards)) {
+    s.reflections = {
+      ...old,
+      cards: [],
+      groups: [],
+      voting: { open: false, budget: old.voting.budget, per_card: old.voting.per_card, my_dots_left: old.voting.budget },
+      action_items: old.action_items.filter((a) => d.carried_over.includes(a.id)),
+      carried_over: [...d.carried_over],
+      override: null,
+    };
+  }
+  if (Array.isArray(s.board?.elements)) s.board = { elements: [], can_undo: false, can_redo: false };
+  if (Array.isArray(s.agenda?.phases)) {
+    s.agenda = {
+      ...s.agenda, index: -1, status: "idle", phase_started_at: 0, ends_at: null, warn_at: null, warned: false,
+      remaining: null, time_up_at: null, advance_due: false, grace_until: null, ready: [], typing: {}, groups: [],
+      rotation: 0, next_rotation_at: null, roles: {},
+    };
+  }
+  if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {} };
+  s.session = d.session;
+});
