@@ -68,6 +68,6 @@ async def test_the_agenda_clock_runs_in_every_browser(web_server: ServerProcess,
     await bo.page.click("#btn-ready")
     await ana.page.wait_for_selector("#agenda-panel >> text=1 of 2 ready")
     await ana.page.click("#btn-agenda-pause")
-    await bo.page.wait_for_selector("#phase-timer:has-text('paused')")
+    await bo.page.wait_for_selector("#phase-timer.paused")
     await ana.shot("agenda-facilitator")
     await bo.shot("agenda-participant")

@@ -20,7 +20,7 @@ async def test_the_home_page_creates_a_room_and_gives_one_link_per_role(
     rows = await home.page.locator("#links .link-role").all_text_contents()
     assert rows == ["Facilitator (you)", "Co-facilitator", "Participants", "Observers"]
     await home.shot("home-links")
-    await home.page.click("text=Open room")
+    await home.page.click("text=Open the room as facilitator")
     await home.page.wait_for_selector("#join-form")
     assert await home.page.text_content("#prejoin-title") == "Friday AAR"
     assert await home.page.text_content("#prejoin-role") == "Facilitator"

@@ -44,10 +44,10 @@ function showLinks(room) {
         h("span.link-role", {}, ROLE_LABELS[role] || role),
         h("input.link-url", { value: url, readonly: true, "aria-label": `${ROLE_LABELS[role] || role} link` }),
         h("button.secondary", { type: "button", onclick: (e) => copy(url, e.currentTarget) }, "Copy"),
-        role === "facilitator" ? h("a.button.primary", { href: url, "data-role": role }, "Open room") : null,
       ),
     ),
   );
+  fill($("#open-room"), h("a.button.primary.big", { href: room.links.facilitator }, "Open the room as facilitator"));
   $("#links-section").hidden = false;
   $("#links-section").focus();
 }

@@ -18,6 +18,7 @@ import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { mode as reflectionMode } from "./reducers/reflections.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -34,6 +35,7 @@ const ctx = {
   info: null,
   views,
   toast,
+  reflectionMode,
   announce,
   alertNow,
   me: () => {
@@ -265,6 +267,11 @@ function onLocalChange() {
 /** Every change to the room: re-render the views and say what matters. */
 function onChange(change, state) {
   const me = ctx.me();
+  if (change.type === "MemberRenamed" && change.data.member_id === me.id) {
+    // Come back under the new name after a reconnect, not the one typed at the door.
+    ctx.conn.name = change.data.name;
+    sessionStorage.setItem(k.name, change.data.name);
+  }
   $("#lock-badge").hidden = !state.locked;
   $("#facilitator-panel").hidden = !leads(me.role);
   $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
@@ -320,9 +327,7 @@ function installControls() {
     e.preventDefault();
     const name = $("#my-name").value.trim();
     if (name && (await ctx.send("rename", { name })).ok) {
-      sessionStorage.setItem(k.name, name);
       localStorage.setItem("pg:name", name);
-      ctx.conn.name = name;
       toast("Your name is changed");
     }
   });

@@ -4,7 +4,7 @@ import { bank, freezeTurn, thawTurn } from "./floor.js";
 
 function clearPhase(a) {
   Object.assign(a, {
-    ends_at: null, warn_at: null, remaining: null, time_up_at: null, grace_until: null, next_rotation_at: null,
+    ends_at: null, warn_at: null, remaining: null, paused_at: null, time_up_at: null, grace_until: null, next_rotation_at: null,
     warned: false, advance_due: false, ready: [], typing: {}, groups: [], roles: {}, rotation: 0,
   });
 }
@@ -85,12 +85,12 @@ reducer("AgendaReset", (s, d) => {
   rebank(s, d.at);
 });
 reducer("AgendaPaused", (s, d) => {
-  Object.assign(s.agenda, { status: "paused", remaining: d.remaining });
+  Object.assign(s.agenda, { status: "paused", remaining: d.remaining, paused_at: d.at });
   freezeTurn(s, d.at);
 });
 reducer("AgendaResumed", (s, d) => {
   thawTurn(s, d.at);
-  Object.assign(s.agenda, { status: "running", remaining: null, ends_at: d.ends_at, warn_at: d.warn_at, next_rotation_at: d.next_rotation_at });
+  Object.assign(s.agenda, { status: "running", remaining: null, paused_at: null, ends_at: d.ends_at, warn_at: d.warn_at, next_rotation_at: d.next_rotation_at });
 });
 reducer("PhaseExtended", (s, d) => {
   const a = s.agenda;

@@ -18,7 +18,7 @@ reducer("SessionStarted", (s, d) => {
   if (Array.isArray(s.agenda?.phases)) {
     s.agenda = {
       ...s.agenda, index: -1, status: "idle", phase_started_at: 0, ends_at: null, warn_at: null, warned: false,
-      remaining: null, time_up_at: null, advance_due: false, grace_until: null, ready: [], typing: {}, groups: [],
+      remaining: null, paused_at: null, time_up_at: null, advance_due: false, grace_until: null, ready: [], typing: {}, groups: [],
       rotation: 0, next_rotation_at: null, roles: {},
     };
   }

@@ -136,8 +136,9 @@ export class AgendaView {
       let left = a.status === "paused" ? a.remaining : a.ends_at !== null ? a.ends_at - now : null;
       if (a.status === "overtime") left = 0;
       if (left !== null) {
-        timer.textContent = a.status === "overtime" ? "Time is up" : `${clock(left)}${a.status === "paused" ? " (paused)" : ""}`;
-        timer.setAttribute("aria-label", a.status === "overtime" ? "Time is up" : `${spokenClock(left)} left`);
+        timer.textContent = a.status === "overtime" ? "Time is up" : clock(left);
+        timer.setAttribute("aria-label", a.status === "overtime" ? "Time is up" : `${spokenClock(left)} left${a.status === "paused" ? ", paused" : ""}`);
+        timer.classList.toggle("paused", a.status === "paused");
         timer.classList.toggle("warned", a.warned);
       }
     }
