@@ -98,7 +98,7 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     await send(ana, "give_floor", {"target": bo_id, "seconds": 45})
     await send(ana, "previous_phase")
     # whiteboard
-    stroke = {"id": "st-1", "kind": "stroke", "x": 10, "y": 20, "points": [[0, 0], [5, 8], [12, 3]], "stroke": "#1864ab"}
+    stroke = {"id": "st-1", "kind": "stroke", "x": 10, "y": 20, "points": [[0, 0], [5, 8], [12, 3]]}
     await send(bo, "add_element", {"element": stroke})
     sticky = {"id": "sk-1", "kind": "sticky", "x": 300, "y": 90, "w": 200, "h": 150, "text": "Late", "color": "#ffd43b"}
     await send(ana, "add_element", {"element": sticky})
