@@ -66,3 +66,32 @@ async def test_a_browser_rejoins_by_itself_after_the_server_restarts(web_server:
     await bo.page.wait_for_selector("#lock-badge", state="visible")
     names = await bo.page.locator("#people .person-name").all_text_contents()
     assert sorted(n.removesuffix(" (you)") for n in names) == ["Ana", "Bo"]
+
+
+async def test_speaking_camera_off_and_switching_the_microphone(web_server: ServerProcess, person: Open) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    bo_id = await bo.member_id()
+    await until(ana.page, f"{STATS}.then(s => s[{bo_id!r}]?.audioBytes > 0)")
+    tile = f'.tile[data-member-id="{bo_id}"]'
+    # The fake microphone beeps: Ana's browser hears Bo speaking and rings his tile.
+    await ana.page.wait_for_selector(f"{tile}.speaking", timeout=15000)
+    # Camera off: Bo's tile shows his initial instead of video, in both browsers.
+    await bo.page.click("#btn-cam")
+    await ana.page.wait_for_selector(f"{tile}.cam-off")
+    assert await bo.page.get_attribute("#btn-cam", "aria-pressed") == "false"
+    await bo.page.click("#btn-cam")
+    await ana.page.wait_for_selector(f"{tile}:not(.cam-off)")
+    # Another microphone: the track is swapped on the live connection, and audio keeps coming.
+    await bo.page.click("#btn-settings")
+    options = await bo.page.locator("#audio-device option").evaluate_all("os => os.map(o => o.value)")
+    assert len(options) >= 2, options
+    before = await bo.page.evaluate("window.peergroup.local.audioTrack.id")
+    await bo.page.select_option("#audio-device", options[-1])
+    await until(bo.page, f"window.peergroup.local.audioTrack.id !== {before!r}")
+    sent = f"window.peergroup.mesh.links.get({await ana.member_id()!r}).pc.getSenders().map(s => s.track?.id)"
+    assert await bo.page.evaluate(f"{sent}.includes(window.peergroup.local.audioTrack.id)")
+    first = (await ana.page.evaluate(STATS))[bo_id]["audioBytes"]
+    await until(ana.page, f"{STATS}.then(s => s[{bo_id!r}].audioBytes > {first} + 2000)")
+    await bo.shot("devices-panel")

@@ -311,7 +311,11 @@ function installControls() {
   $("#btn-settings").onclick = () => {
     const panel = $("#devices-panel");
     panel.hidden = !panel.hidden;
-    if (!panel.hidden) $("#audio-device").focus();
+    $("#btn-settings").setAttribute("aria-expanded", String(!panel.hidden));
+    if (panel.hidden) return;
+    $("#sidebar").prepend(panel);
+    $("#my-name").value = ctx.me().name || "";
+    $("#audio-device").focus();
   };
   $("#btn-leave").onclick = async () => {
     await ctx.conn.leave();
@@ -322,7 +326,6 @@ function installControls() {
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
   $("#btn-claim").onclick = () => ctx.send("claim_facilitator");
   $("#btn-next-session").onclick = nextSession;
-  $("#my-name").value = ctx.me().name || "";
   $("#rename-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const name = $("#my-name").value.trim();
