@@ -42,6 +42,17 @@ async def test_a_stroke_drawn_in_one_browser_appears_in_the_others(web_server: S
     await cy.page.keyboard.press("Enter")
     for p in (ana, bo):
         await p.page.locator(".sticky-text", has_text="Handover was late").wait_for()
+    # Select and move: Ana drags Cy's note to the right; everyone sees it there.
+    x0 = await bo.page.evaluate("window.peergroup.store.state.board.elements.find(e => e.kind === 'sticky').x")
+    await ana.page.keyboard.press("1")
+    note = ana.page.locator(".sticky-text", has_text="Handover was late")
+    nb = await note.bounding_box()
+    assert nb is not None
+    await ana.page.mouse.move(nb["x"] + 20, nb["y"] + 20)
+    await ana.page.mouse.down()
+    await ana.page.mouse.move(nb["x"] + 120, nb["y"] + 40, steps=5)
+    await ana.page.mouse.up()
+    await until(bo.page, f"window.peergroup.store.state.board.elements.find(e => e.kind === 'sticky').x > {x0} + 50")
     # Undo takes back the drawer's own change, everywhere.
     await bo.page.click("text=Undo")
     await until(ana.page, "!window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
@@ -85,5 +96,12 @@ async def test_a_card_written_shows_up_everywhere_and_votes_count(web_server: Se
     await ana.page.fill("#action-owner", "Bo")
     await ana.page.click(".action-form button")
     await cy.page.locator(".action-item", has_text="handover checklist").wait_for()
+    # The facilitator exports the session record: the cards are in it, the anonymous one without a name.
+    async with ana.page.expect_download() as info:
+        await ana.page.click("text=Export record (Markdown)")
+    download = await info.value
+    path = await download.path()
+    record = path.read_text()
+    assert "I did not feel heard" in record and "handover checklist" in record
     await ana.shot("reflections-facilitator")
     await bo.shot("reflections-participant")

@@ -45,6 +45,7 @@ async def test_hands_raised_in_two_browsers_show_in_the_same_order_in_all_three(
     for p in (ana, bo, cy):
         await until(p.page, f"document.querySelector('#turn-timer').textContent !== {firsts[p.name]!r}", timeout=5)
     await until(bo.page, "document.querySelector('#live-assertive').textContent.startsWith('Your turn')")
+    await until(cy.page, "document.querySelector('#live-polite').textContent === 'Bo has the floor'")
     await ana.shot("turn-countdown-facilitator")
     await bo.page.click("text=I'm done")
     await ana.page.wait_for_selector(".speaker >> text=Nobody has the floor")
