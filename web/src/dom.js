@@ -54,3 +54,8 @@ export function spokenClock(seconds) {
   if (s % 60 || !m) parts.push(`${s % 60} second${s % 60 === 1 ? "" : "s"}`);
   return parts.join(" ");
 }
+
+/** Show one of the page's screens (pre-join, lobby, room, ended) and hide the others. */
+export function showScreen(id) {
+  for (const el of document.querySelectorAll(".screen, #screen-room")) el.hidden = el.id !== id;
+}

@@ -1,5 +1,5 @@
 // The room page: pre-join (name, devices, code of conduct), the lobby, then the room itself.
-import { $, fill, h } from "../dom.js";
+import { $, fill, h, showScreen } from "../dom.js";
 import { alertNow, announce, toast } from "./announcer.js";
 import { RoomConnection, keys } from "./connection.js";
 import { LocalMedia } from "./media/local.js";
@@ -11,6 +11,7 @@ import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/reflections.js";
 import "./reducers/sessions.js";
+import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
@@ -51,9 +52,6 @@ const ctx = {
 };
 window.peergroup = ctx; // for the browser tests and for curious people in the console
 
-function show(screen) {
-  for (const el of document.querySelectorAll(".screen, #screen-room")) el.hidden = el.id !== screen;
-}
 
 async function main() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("t");
@@ -77,73 +75,7 @@ async function main() {
     if (info.role !== "observer") await local.start();
     return enter(name);
   }
-  prejoin(info);
-}
-
-// -- before joining ------------------------------------------------------------------------------
-
-async function prejoin(info) {
-  show("screen-prejoin");
-  $("#prejoin-title").textContent = info.title;
-  $("#prejoin-role").textContent = roleLabel(info.role);
-  $("#name").value = localStorage.getItem("pg:name") || "";
-  if (info.code_of_conduct) {
-    $("#coc").hidden = false;
-    $("#coc-text").textContent = info.code_of_conduct;
-    $("#coc-accept").required = true;
-  }
-  const observer = info.role === "observer";
-  $(".preview").hidden = observer;
-  for (const el of document.querySelectorAll(".prejoin-fields select, .prejoin-fields label[for$=device]")) el.hidden = observer;
-  $("#pre-mic").onclick = () => local.toggle("audio");
-  $("#pre-cam").onclick = () => local.toggle("video");
-  $("#join-form").addEventListener("submit", async (e) => {
-    e.preventDefault();
-    const name = $("#name").value.trim();
-    if (!name) return;
-    localStorage.setItem("pg:name", name);
-    $("#join-button").disabled = true;
-    await mediaReady; // joining never waits for a camera that is refused: start() settles either way
-    enter(name);
-  });
-  const mediaReady = observer ? Promise.resolve() : local.start();
-  if (!observer) {
-    local.addEventListener("change", renderPreview);
-    await mediaReady;
-    renderPreview();
-    await fillDeviceSelects();
-  }
-  $("#name").focus();
-}
-
-function renderPreview() {
-  const video = $("#preview");
-  if (video.srcObject !== local.stream) video.srcObject = local.stream;
-  setPressed($("#pre-mic"), local.audioOn, "Mic on", "Mic off");
-  setPressed($("#pre-cam"), local.videoOn, "Camera on", "Camera off");
-  $("#preview-off").hidden = local.videoOn && !!local.videoTrack;
-  $("#media-error").hidden = !local.error;
-  $("#media-error").textContent = local.error;
-}
-
-function setPressed(button, on, onText, offText) {
-  button.setAttribute("aria-pressed", String(on));
-  button.classList.toggle("off", !on);
-  const label = button.querySelector(".label") || button;
-  label.textContent = on ? onText : offText;
-}
-
-async function fillDeviceSelects() {
-  const devices = await local.devices();
-  for (const select of document.querySelectorAll("select[data-kind]")) {
-    const kind = select.dataset.kind;
-    const current = kind === "audio" ? local.audioDevice : local.videoDevice;
-    fill(
-      select,
-      devices[kind].map((d, i) => h("option", { value: d.deviceId, selected: d.deviceId === current }, d.label || `${kind === "audio" ? "Microphone" : "Camera"} ${i + 1}`)),
-    );
-    select.onchange = () => local.use(kind, select.value);
-  }
+  prejoin(info, local, enter);
 }
 
 // -- the connection ------------------------------------------------------------------------------
@@ -173,7 +105,7 @@ function connectionCallbacks() {
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
-      if (ack.status === "waiting") show("screen-lobby");
+      if (ack.status === "waiting") showScreen("screen-lobby");
       else showRoom();
     },
     admitted() {
@@ -231,7 +163,7 @@ function enter(name) {
 let roomShown = false;
 
 function showRoom() {
-  show("screen-room");
+  showScreen("screen-room");
   if (roomShown) return;
   roomShown = true;
   $("#room-title").textContent = ctx.info.title;
@@ -250,7 +182,7 @@ function showRoom() {
   if (store.state) onChange({ type: "snapshot" }, store.state);
   installControls();
   installShortcuts();
-  fillDeviceSelects();
+  fillDeviceSelects(local);
   $("#main").focus();
   announce(`You are in ${ctx.info.title}`);
 }
@@ -382,7 +314,7 @@ function showView(view) {
 }
 
 function ended(title, text) {
-  show("screen-ended");
+  showScreen("screen-ended");
   $("#ended-title").textContent = title;
   $("#ended-text").textContent = text || "";
   ctx.mesh?.close();
