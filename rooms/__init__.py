@@ -18,6 +18,8 @@ from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers it
 from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
 from rooms.floor import turns as _turns  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
+from rooms.moderation import rules as _moderation  # noqa: F401  (registers its rules)
+from rooms.moderation import views as _moderation_views  # noqa: F401  (hides removed cards' authors)
 from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
 from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides who is typing)
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)

@@ -16,6 +16,7 @@ from rooms.base import Command
 from rooms.board import commands as b
 from rooms.floor import commands as f
 from rooms.membership import commands as m
+from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import StartNextSession
 from rooms.state import Role
@@ -94,6 +95,9 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     r.AddActionItem: SPEAKERS,
     r.UpdateActionItem: SPEAKERS,
     r.DeleteActionItem: SPEAKERS,
+    # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
+    mod.RemoveCard: FACILITATORS,
+    mod.RemoveElement: FACILITATORS,
     # sessions: the room meets again
     StartNextSession: LEAD,
 }
