@@ -17,6 +17,8 @@ from rooms.errors import Code, Rejected
 from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)
 from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
 from rooms.floor import turns as _turns  # noqa: F401
+from rooms.floor import views as _floor_views  # noqa: F401  (airtime only where the room shows it)
+from rooms.floor import visibility as _airtime_visibility  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
 from rooms.moderation import rules as _moderation  # noqa: F401  (registers its rules)
 from rooms.moderation import views as _moderation_views  # noqa: F401  (hides removed cards' authors)

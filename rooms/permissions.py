@@ -53,6 +53,7 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     f.ExtendTurn: FACILITATORS,
     f.StartStickRound: FACILITATORS,
     f.StopStickRound: FACILITATORS,
+    f.SetAirtimeVisibility: FACILITATORS,
     # agenda: rounds, phases, protocols (issue: facilitation)
     a.MarkReady: SPEAKERS,
     a.MarkTyping: SPEAKERS,

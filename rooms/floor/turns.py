@@ -20,7 +20,7 @@ from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.hands import lower_for_departure
 from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, StickRound, Turn, TurnEndReason
-from rooms.state import Role, RoomState
+from rooms.state import AirtimeAudience, Role, RoomState
 
 MAX_TURN_SECONDS = 3600.0
 
@@ -99,12 +99,20 @@ def move_stick(state: RoomState, now: float, by: str, skip: set[str], holder_pas
     return out
 
 
+def turn_ended(state: RoomState, turn: Turn, now: float, reason: TurnEndReason) -> e.TurnEnded:
+    """The event that ends `turn`, stamped with whether the room shows its seconds to everyone."""
+    public = state.settings.airtime_visible_to is AirtimeAudience.EVERYONE
+    return e.TurnEnded(
+        at=now, member_id=turn.member_id, reason=reason, seconds=held_seconds(turn, now), airtime_public=public
+    )
+
+
 def end_turn(state: RoomState, now: float, reason: TurnEndReason, by: str, skip: set[str] | None = None) -> list[Event]:
     """End the current turn; in a talking-stick round the stick moves on."""
     turn = state.floor.speaker
     if turn is None:
         return []
-    out: list[Event] = [e.TurnEnded(at=now, member_id=turn.member_id, reason=reason, seconds=held_seconds(turn, now))]
+    out: list[Event] = [turn_ended(state, turn, now, reason)]
     if turn.stick and state.floor.stick is not None:
         skip = {turn.member_id, *(skip or set())}
         out.extend(move_stick(state, now, by, skip, holder_passed=reason is TurnEndReason.PASSED))
@@ -144,11 +152,7 @@ def start_round(
     # A talking-stick turn was already ended with its round (stop_round); an open-floor one ends here.
     if state.floor.speaker is not None and not state.floor.speaker.stick:
         turn = state.floor.speaker
-        out.append(
-            e.TurnEnded(
-                at=now, member_id=turn.member_id, reason=TurnEndReason.REPLACED, seconds=held_seconds(turn, now)
-            )
-        )
+        out.append(turn_ended(state, turn, now, TurnEndReason.REPLACED))
     out.append(
         e.StickRoundStarted(
             at=now,
@@ -178,9 +182,7 @@ def stop_round(state: RoomState, now: float, reason: RoundEndReason) -> list[Eve
     turn = state.floor.speaker
     done = list(stick.done)
     if turn is not None and turn.stick:
-        out.append(
-            e.TurnEnded(at=now, member_id=turn.member_id, reason=TurnEndReason.ENDED, seconds=held_seconds(turn, now))
-        )
+        out.append(turn_ended(state, turn, now, TurnEndReason.ENDED))
         done.append(turn.member_id)
     out.append(e.StickRoundEnded(at=now, reason=reason, done=done, passed=list(stick.passed)))
     return out
