@@ -16,6 +16,7 @@ from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
 from rooms.errors import Code, Rejected
 from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)
 from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
+from rooms.floor import latecomers as _latecomers  # noqa: F401  (rounds take latecomers in)
 from rooms.floor import turns as _turns  # noqa: F401
 from rooms.floor import views as _floor_views  # noqa: F401  (airtime only where the room shows it)
 from rooms.floor import visibility as _airtime_visibility  # noqa: F401

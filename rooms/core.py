@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from rooms.base import Command, Event, Tick
 from rooms.errors import Code, Rejected
 from rooms.permissions import allowed_roles
-from rooms.state import RoomState
+from rooms.state import Role, RoomState
 
 C = TypeVar("C", bound=Command)
 E = TypeVar("E", bound=Event)
@@ -27,6 +27,7 @@ Applier = Callable[[RoomState, Any], None]
 TickRule = Callable[[RoomState, float], list[Event]]
 DeadlineRule = Callable[[RoomState], "float | None"]
 DepartureRule = Callable[[RoomState, str, float], list[Event]]
+ArrivalRule = Callable[[RoomState, str, Role, float], list[Event]]
 CreationRule = Callable[[RoomState, Any, float], list[Event]]
 
 _DECIDERS: dict[type[Command], Decider] = {}
@@ -34,6 +35,7 @@ _APPLIERS: dict[type[Event], Applier] = {}
 _TICK_RULES: list[TickRule] = []
 _DEADLINE_RULES: list[DeadlineRule] = []
 _DEPARTURE_RULES: list[DepartureRule] = []
+_ARRIVAL_RULES: list[ArrivalRule] = []
 _CREATION_RULES: list[CreationRule] = []
 
 #: every event and command type by name: how the log and the wire rebuild them
@@ -85,6 +87,12 @@ def departure_rule(fn: DepartureRule) -> DepartureRule:
     return fn
 
 
+def arrival_rule(fn: ArrivalRule) -> ArrivalRule:
+    """Register what a feature does when a member enters the room proper (a running round takes them in)."""
+    _ARRIVAL_RULES.append(fn)
+    return fn
+
+
 def creation_rule(fn: CreationRule) -> CreationRule:
     """Register what a feature sets up when a room is created (the agenda loads its template)."""
     _CREATION_RULES.append(fn)
@@ -104,6 +112,15 @@ def departure_events(state: RoomState, member_id: str, now: float) -> list[Event
     out: list[Event] = []
     for rule in _DEPARTURE_RULES:
         out.extend(rule(state, member_id, now))
+    return out
+
+
+def arrival_events(state: RoomState, member_id: str, role: Role, now: float) -> list[Event]:
+    """Events every feature emits when `member_id` enters with `role` (joined, admitted, or made a
+    speaker); they follow the event that lets the member in, so they apply to a member present."""
+    out: list[Event] = []
+    for rule in _ARRIVAL_RULES:
+        out.extend(rule(state, member_id, role, now))
     return out
 
 

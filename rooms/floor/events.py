@@ -122,6 +122,15 @@ class StickRoundStarted(Event):
     grace_seconds: float
     by: str
     phase_id: str = ""
+    include_facilitators: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickRoundJoined(Event):
+    """Someone arrived while the round runs (joined, admitted from the lobby, or made a speaker):
+    they go to the end of the speaking order, so nobody is skipped. Observers never join a round."""
+
+    member_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

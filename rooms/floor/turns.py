@@ -146,6 +146,7 @@ def start_round(
     warning_seconds: float,
     grace_seconds: float,
     phase_id: str = "",
+    include_facilitators: bool = False,
 ) -> list[Event]:
     """Events that start a round and hand the stick to its first member (any open turn ends)."""
     out: list[Event] = []
@@ -163,6 +164,7 @@ def start_round(
             grace_seconds=grace_seconds,
             by=by,
             phase_id=phase_id,
+            include_facilitators=include_facilitators,
         )
     )
     first = next((m for m in order if state.admitted(m) is not None), None)
@@ -301,7 +303,9 @@ def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> l
     order = round_order(state, cmd.how, cmd.members, cmd.include_facilitators)
     if not order:
         raise Rejected(Code.WRONG_STATE, "nobody is here to take a turn")
-    return start_round(state, now, cmd.actor, order, cmd.how, turn, warning, grace)
+    return start_round(
+        state, now, cmd.actor, order, cmd.how, turn, warning, grace, include_facilitators=cmd.include_facilitators
+    )
 
 
 @decider(c.StopStickRound)
