@@ -29,6 +29,7 @@ DeadlineRule = Callable[[RoomState], "float | None"]
 DepartureRule = Callable[[RoomState, str, float], list[Event]]
 ArrivalRule = Callable[[RoomState, str, Role, float], list[Event]]
 CreationRule = Callable[[RoomState, Any, float], list[Event]]
+CommandGuard = Callable[[RoomState, Command], None]
 
 _DECIDERS: dict[type[Command], Decider] = {}
 _APPLIERS: dict[type[Event], Applier] = {}
@@ -36,6 +37,7 @@ _TICK_RULES: list[TickRule] = []
 _DEADLINE_RULES: list[DeadlineRule] = []
 _DEPARTURE_RULES: list[DepartureRule] = []
 _ARRIVAL_RULES: list[ArrivalRule] = []
+_GUARDS: list[CommandGuard] = []
 _CREATION_RULES: list[CreationRule] = []
 
 #: every event and command type by name: how the log and the wire rebuild them
@@ -84,6 +86,12 @@ def deadline_rule(fn: DeadlineRule) -> DeadlineRule:
 def departure_rule(fn: DepartureRule) -> DepartureRule:
     """Register what a feature does when a member leaves or is removed (lower hand, free floor)."""
     _DEPARTURE_RULES.append(fn)
+    return fn
+
+
+def command_guard(fn: CommandGuard) -> CommandGuard:
+    """Register a rule that may refuse any member's command whatever its feature (the session ended)."""
+    _GUARDS.append(fn)
     return fn
 
 
@@ -144,6 +152,8 @@ def decide(state: RoomState, command: Command, now: float) -> list[Event]:
             raise Rejected(Code.IN_LOBBY, "wait until a facilitator admits you")
         if member.role not in allowed_roles(type(command)):
             raise Rejected(Code.FORBIDDEN, f"a {member.role.value} may not {type(command).__name__}")
+        for guard in _GUARDS:
+            guard(state, command)
     return decide_rule(state, command, now)
 
 

@@ -18,7 +18,7 @@ from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
-from rooms.sessions.commands import StartNextSession
+from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -101,6 +101,7 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     mod.RemoveElement: FACILITATORS,
     # sessions: the room meets again
     StartNextSession: LEAD,
+    EndSession: FACILITATORS,
 }
 
 

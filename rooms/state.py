@@ -86,6 +86,8 @@ class RoomState:
     code_of_conduct: str = ""
     #: a room can meet again; each meeting is a session, and tokens name theirs
     session: int = 1
+    #: when a facilitator ended the current session (None while it runs)
+    ended_at: float | None = None
     settings: RoomSettings = field(default_factory=RoomSettings)
     locked: bool = False
     members: dict[str, Member] = field(default_factory=dict)

@@ -56,6 +56,8 @@ def build_record(state: RoomState, now: float) -> dict[str, Any]:
         "session": state.session,
         "created_at": state.created_at,
         "exported_at": now,
+        #: when a facilitator ended the session (EndSession); None while it runs
+        "ended_at": state.ended_at,
         "agenda": extra.pop("agenda", None),
         "airtime": extra.pop("airtime", None),
         **extra,

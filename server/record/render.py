@@ -66,10 +66,15 @@ def to_markdown(record: dict[str, Any]) -> str:
     """The record as a Markdown document."""
     r = record["reflections"]
     when = datetime.datetime.fromtimestamp(record["exported_at"], datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ended = ""
+    if record.get("ended_at") is not None:
+        ended = ", ended " + datetime.datetime.fromtimestamp(record["ended_at"], datetime.UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        )
     lines = [
         f"# {md(record['title'])}",
         "",
-        f"Session {record['session']} of room `{record['room_id']}`, exported {when}.",
+        f"Session {record['session']} of room `{record['room_id']}`{ended}, exported {when}.",
     ]
     lines.append("")
     for key, title in (("agenda", "Agenda as it ran"), ("airtime", "Airtime")):
