@@ -69,3 +69,29 @@ async def test_a_removed_drawing_leaves_every_board_and_cannot_be_undone(server:
     ]
     undo = await ana.call("undo_board")
     assert undo["ok"] is False and undo["error"]["code"] == "wrong_state"
+
+
+async def test_a_facilitator_catching_up_on_a_removal_still_cannot_see_its_author(server: InProcessServer) -> None:
+    room = await server.create_room(title="T-group")
+    fac = await server.member(room, "facilitator", "Fay")
+    ana = await server.member(room, "participant", "Anonyma")
+    assert (await fac.call("set_anonymous", {"anonymous": True}))["ok"]
+    written = await ana.call("write_card", {"prompt": "", "text": "Someone here is a fraud"})
+    await fac.wait_seq(written["seq"])
+    before = fac.seq
+    await fac.close()
+    cof = await server.member(room, "co_facilitator", "Cole")
+    assert cof.snapshot is not None
+    [card] = cof.snapshot["state"]["reflections"]["cards"]
+    assert card["author"] is None
+    card_id = card["id"]
+    ack = await cof.call("remove_card", {"card_id": card_id, "reason": "Accuses without a name"})
+    assert ack["ok"], ack
+
+    back = await server.client(room["tokens"]["facilitator"])
+    await back.join("Fay", resume=fac.me["token"], last_seq=before)
+    await back.wait_seq(ack["seq"])
+    assert back.snapshot is None  # caught up from the ring, event by event
+    [removed] = of_type(back, "CardRemoved")
+    assert removed["card_id"] == card_id and removed["mine"] is False
+    assert "Anonyma" not in json.dumps(removed) and ana.me["id"] not in json.dumps(removed)
