@@ -49,7 +49,8 @@ def remove_element(state: RoomState, cmd: c.RemoveElement, now: float) -> list[E
 @applier(e.CardRemoved)
 def card_removed(state: RoomState, ev: e.CardRemoved) -> None:
     r = state.reflections
-    r.cards.pop(ev.card_id, None)
+    if r.cards.pop(ev.card_id, None) is not None:
+        r.removed_cards += 1
     for per_card in r.votes.values():
         per_card.pop(ev.card_id, None)
 

@@ -64,6 +64,7 @@ def build_record(state: RoomState, now: float) -> dict[str, Any]:
         "reflections": {
             "cards": cards,
             "unrevealed_cards": len(r.cards) - len(shown),
+            "removed_cards": r.removed_cards,
             "groups": groups,
             "voting": {"budget": r.voting.budget, "per_card": r.voting.per_card, "open": r.voting.open},
         },

@@ -94,6 +94,8 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += ["No cards.", ""]
     if r["unrevealed_cards"]:
         lines += [f"{r['unrevealed_cards']} card(s) were never revealed and are not shown.", ""]
+    if r.get("removed_cards"):
+        lines += [f"{r['removed_cards']} card(s) were removed under the code of conduct and are not shown.", ""]
     if r["groups"]:
         lines += ["## Groups", ""]
         by_id = {card["id"]: card for card in r["cards"]}

@@ -10,8 +10,10 @@ from rooms.errors import Code
 from rooms.moderation import commands as mod
 from rooms.moderation import events as me
 from rooms.reflections import commands as r
+from server.record.build import build_record
+from server.record.render import to_markdown
 from tests.rooms import harness
-from tests.rooms.shared_room import refused, room_with, run, wire
+from tests.rooms.shared_room import T0, refused, room_with, run, wire
 
 P = Role.PARTICIPANT
 
@@ -169,3 +171,15 @@ def test_a_replay_of_the_log_rebuilds_the_state_after_removals() -> None:
     room.do(mod.RemoveElement(actor="fac", id="s1"))
     assert room.replayed() == room.state
     assert room.state.reflections.votes == {"ben": {}}
+
+
+def test_the_record_counts_removed_cards_but_never_shows_them() -> None:
+    s = group_room()
+    card = anonymous_card(s)
+    run(s, r.WriteCard(actor="ben", prompt="", text="We kept the deadline"))
+    run(s, mod.RemoveCard(actor="fac", card_id=card, reason="Attacks a member"))
+    record = build_record(s, T0)
+    assert record["reflections"]["removed_cards"] == 1
+    assert [c["text"] for c in record["reflections"]["cards"]] == ["We kept the deadline"]
+    markdown = to_markdown(record)
+    assert "1 card(s) were removed under the code of conduct" in markdown and "useless" not in markdown
