@@ -89,7 +89,9 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     await send(ana, "extend_phase", {"seconds": 60})
     await send(bo, "finish_turn")
     await send(ana, "give_floor", {"target": bo_id, "seconds": 0})
+    await send(ana, "set_airtime_visibility", {"visible_to": "everyone"})
     await send(ana, "end_turn")
+    await send(ana, "set_airtime_visibility", {"visible_to": "facilitators"})
     await send(ana, "start_stick_round", {"how": "room", "turn_seconds": 30, "include_facilitators": True})
     await send(bo, "pass")
     await send(ana, "stop_stick_round")
@@ -125,6 +127,14 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     items = await ana.page.evaluate("window.peergroup.store.state.reflections.action_items.map(a => a.id)")
     await send(bo, "update_action_item", {"item_id": items[0], "status": "done"})
     await send(bo, "mark_typing")  # others learn that someone types, never who
+    # moderation under the code of conduct
+    await send(ana, "remove_card", {"card_id": cards[1], "reason": "names a colleague"})
+    await send(
+        bo, "add_element", {"element": {"id": "tx-1", "kind": "text", "x": 5, "y": 5, "w": 80, "h": 30, "text": "x"}}
+    )
+    await send(ana, "remove_element", {"id": "tx-1"})
+    await send(ana, "give_floor", {"target": bo_id, "seconds": 30})
+    await send(ana, "end_session")
 
     for p in (ana, bo):
         built, snap = await p.page.evaluate(RESYNC)

@@ -1,6 +1,7 @@
 // The socket to the room: join, resume after any drop (even a server restart), and the ordered stream.
 import { io } from "socket.io-client";
 import msgpackParser from "socket.io-msgpack-parser";
+import { viewer } from "./store.js";
 
 const PROTOCOL_VERSION = 1;
 const ACK_TIMEOUT_MS = 10000;
@@ -99,6 +100,7 @@ export class RoomConnection {
     sessionStorage.setItem(this.keys.member, ack.me.token);
     this.store.syncClock(ack.now);
     this.me = ack.me;
+    viewer.id = ack.me.id;
     this.on.joined(ack);
     this.on.status(ack.status === "waiting" ? "waiting" : "connected");
   }

@@ -9,6 +9,7 @@ import "./reducers/agenda.js";
 import "./reducers/board.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
+import "./reducers/moderation.js";
 import "./reducers/reflections.js";
 import "./reducers/sessions.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
@@ -211,6 +212,8 @@ function onChange(change, state) {
   const lead = state.members.find((m) => m.role === "facilitator");
   $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
   $("#btn-next-session").hidden = me.role !== "facilitator" || !Array.isArray(state.reflections?.cards);
+  $("#btn-end-session").hidden = me.role !== "facilitator" || !("ended_at" in state) || state.ended_at !== null;
+  $("#ended-banner").hidden = !state.ended_at;
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
@@ -231,6 +234,8 @@ function describe(change, state) {
     RoomUnlocked: () => "The room is unlocked",
     FacilitatorHandedOff: () => (d.to_id === me.id ? "You are now the facilitator" : `${name(d.to_id)} is now the facilitator`),
     RoleChanged: () => (d.member_id === me.id ? `You are now ${roleLabel(d.role)}` : null),
+    SessionEnded: () => "The facilitator ended the session",
+    SessionStarted: () => `Session ${d.session} has started`,
   };
   const line = lines[change.type]?.();
   if (line) announce(line);
@@ -258,6 +263,8 @@ function installControls() {
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
   $("#btn-claim").onclick = () => ctx.send("claim_facilitator");
   $("#btn-next-session").onclick = nextSession;
+  $("#btn-end-session").onclick = () =>
+    confirm("End the session for everyone? The agenda stops where it is, turns end and hands go down.") && ctx.send("end_session");
   $("#rename-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const name = $("#my-name").value.trim();

@@ -8,6 +8,9 @@ export function reducer(type, fn) {
   REDUCERS.set(type, fn);
 }
 
+/** Who this browser is (set at join): a few reducers depend on what this viewer may see. */
+export const viewer = { id: null };
+
 /** Features that keep a client-side shape of their part fix it up on every snapshot. */
 const ON_SNAPSHOT = [];
 

@@ -1,13 +1,20 @@
 // Reducers for who speaks: the browser-side twins of rooms/floor (hands.py, turns.py, airtime.py).
-import { reducer } from "../store.js";
+import { leads, member, reducer, viewer } from "../store.js";
+
+/** Whether this viewer is shown the airtime tally (rooms/floor/views.py): facilitators, or everyone by choice. */
+export function seesAirtime(state) {
+  return state.settings?.airtime_visible_to === "everyone" || leads(member(state, viewer.id)?.role);
+}
 
 /** Add the speaker's current stretch to airtime (as rooms/floor/airtime.py `bank`). */
 export function bank(state, at) {
   const turn = state.floor.speaker;
   if (!turn || turn.paused_at !== null) return;
   const seconds = Math.max(0, at - turn.since);
-  const perPhase = (state.floor.airtime[turn.member_id] ||= {});
-  perPhase[turn.phase_id] = (perPhase[turn.phase_id] || 0) + seconds;
+  if (seesAirtime(state)) {
+    const perPhase = (state.floor.airtime[turn.member_id] ||= {});
+    perPhase[turn.phase_id] = (perPhase[turn.phase_id] || 0) + seconds;
+  }
   turn.held += seconds;
   turn.since = at;
 }
@@ -106,7 +113,17 @@ reducer("StickRoundStarted", (s, d) => {
     done: [],
     passed: [],
     phase_id: d.phase_id || "",
+    include_facilitators: Boolean(d.include_facilitators),
   };
+});
+// A latecomer goes to the end of the round's order, so nobody is skipped.
+reducer("StickRoundJoined", (s, d) => {
+  const stick = s.floor.stick;
+  if (stick && !stick.order.includes(d.member_id)) stick.order.push(d.member_id);
+});
+reducer("AirtimeVisibilitySet", (s, d) => {
+  s.settings.airtime_visible_to = d.visible_to;
+  if (!leads(member(s, viewer.id)?.role)) s.floor.airtime = d.visible_to === "everyone" ? structuredClone(d.airtime) : {};
 });
 reducer("StickRoundEnded", (s, d) => {
   const turn = s.floor.speaker;

@@ -1,5 +1,20 @@
 // The room meets again: the browser-side twin of rooms/sessions/rules.py's SessionStarted applier.
 import { reducer } from "../store.js";
+import { thawTurn } from "./floor.js";
+
+// The facilitator closed the session: the agenda stops where it is (its phase kept for the record).
+reducer("SessionEnded", (s, d) => {
+  const a = s.agenda;
+  if (Array.isArray(a?.phases) && a.status !== "idle") {
+    if (a.status === "paused") thawTurn(s, d.at);
+    Object.assign(a, {
+      ends_at: null, warn_at: null, remaining: null, paused_at: null, time_up_at: null, grace_until: null,
+      next_rotation_at: null, warned: false, advance_due: false, ready: [], typing: {}, groups: [], roles: {},
+      rotation: 0, status: "finished",
+    });
+  }
+  s.ended_at = d.at;
+});
 
 reducer("SessionStarted", (s, d) => {
   const old = s.reflections;
@@ -24,4 +39,5 @@ reducer("SessionStarted", (s, d) => {
   }
   if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {} };
   s.session = d.session;
+  s.ended_at = null;
 });

@@ -1,7 +1,7 @@
 // The agenda: the phase, its prompt and timer, the steps, "I'm ready", and the facilitator's
 // clock controls, templates and live airtime.
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
-import { airtime } from "../reducers/floor.js";
+import { airtime, seesAirtime } from "../reducers/floor.js";
 import { shortcut } from "../shortcuts.js";
 import { leads, member, present } from "../store.js";
 
@@ -31,7 +31,8 @@ export class AgendaView {
     this.controls = h("div.agenda-controls");
     this.panel.append(h("h2#agenda-title", {}, "Agenda"), this.current, this.steps, this.controls);
     this.bars = h("ul.list.airtime");
-    this.airtimePanel.append(h("h2#airtime-title", {}, "Airtime"), h("p.muted.small", {}, "Who has held the floor, against an equal share."), this.bars);
+    this.airtimeChoice = h("div");
+    this.airtimePanel.append(h("h2#airtime-title", {}, "Airtime"), h("p.muted.small", {}, "Who has held the floor, against an equal share (the line)."), this.bars, this.airtimeChoice);
     $("#btn-ready").onclick = () => this.toggleReady();
     shortcut("r", "Say you are ready (done with this phase)", () => this.toggleReady());
     setInterval(() => this.tick(), 1000);
@@ -54,7 +55,8 @@ export class AgendaView {
     this.panel.hidden = !on;
     const me = this.ctx.me();
     const lead = leads(me.role);
-    this.airtimePanel.hidden = !on || !lead;
+    this.airtimePanel.hidden = !on || !seesAirtime(state);
+    this.renderAirtimeChoice(state, lead);
     const running = on && ["running", "paused", "overtime"].includes(state.agenda.status);
     $("#btn-ready").hidden = !running || !["facilitator", "co_facilitator", "participant"].includes(me.role);
     if (!on) return;
@@ -76,7 +78,7 @@ export class AgendaView {
             h("div.muted.small", {}, `${STATUS[a.status] || a.status} · ${a.ready.length} of ${count} ready`),
             a.groups.length ? this.groups(state) : null,
           ]
-        : h("p.muted", {}, a.status === "finished" ? "The agenda is finished." : a.phases.length ? "The agenda has not started yet." : "No agenda yet."),
+        : h("p.muted", {}, state.ended_at ? "The session has ended." : a.status === "finished" ? "The agenda is finished." : a.phases.length ? "The agenda has not started yet." : "No agenda yet."),
     );
     fill(
       this.steps,
@@ -145,6 +147,15 @@ export class AgendaView {
     if (!this.airtimePanel.hidden) this.renderAirtime(state, now);
   }
 
+  /** Facilitators choose who sees airtime; hidden by default, since numbers on every screen can shame. */
+  renderAirtimeChoice(state, lead) {
+    if (!lead) return fill(this.airtimeChoice);
+    const everyone = state.settings?.airtime_visible_to === "everyone";
+    const box = h("input#airtime-everyone", { type: "checkbox", checked: everyone });
+    box.addEventListener("change", () => this.ctx.send("set_airtime_visibility", { visible_to: box.checked ? "everyone" : "facilitators" }));
+    fill(this.airtimeChoice, h("label.check", {}, box, " Show airtime to everyone"));
+  }
+
   renderAirtime(state, now) {
     const seconds = airtime(state, now);
     const people = present(state).filter((m) => m.role === "participant" || seconds[m.id]);
@@ -180,6 +191,8 @@ export class AgendaView {
       this.ctx.announce("The clock runs again");
     } else if (change.type === "AgendaFinished") {
       this.ctx.announce("The agenda is finished");
+    } else if (change.type === "AirtimeVisibilitySet") {
+      this.ctx.announce(d.visible_to === "everyone" ? "Airtime is now shown to everyone" : "Airtime is now shown to the facilitators only");
     }
   }
 }

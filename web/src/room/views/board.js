@@ -87,6 +87,7 @@ export class BoardView {
         h("button.small#board-delete", { onclick: () => this.deleteSelected(), disabled: true }, "Delete"),
         h("button.small", { onclick: () => this.ctx.send("undo_board"), title: "Undo (Ctrl+Z)" }, "Undo"),
         h("button.small", { onclick: () => this.ctx.send("redo_board"), title: "Redo (Ctrl+Shift+Z)" }, "Redo"),
+        h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove (conduct)"),
         h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
     );
@@ -300,9 +301,19 @@ export class BoardView {
     this.select(null);
   }
 
+  /** Moderation: a facilitator takes down someone's drawing; nobody can undo it back. */
+  removeSelected() {
+    if (!this.selected) return;
+    const reason = prompt("Remove this under the code of conduct. Reason:", "");
+    if (reason === null) return;
+    this.ctx.send("remove_element", { id: this.selected, reason: reason.trim() });
+    this.select(null);
+  }
+
   select(id) {
     this.selected = id;
     $("#board-delete").disabled = !id;
+    $("#board-remove").disabled = !id;
     this.draw();
   }
 
@@ -335,9 +346,11 @@ export class BoardView {
     const on = hasBoard(state);
     $("#tab-board").hidden = !on;
     if (!on) return;
-    $("#board-clear").hidden = !["facilitator", "co_facilitator"].includes(this.ctx.me().role);
+    const lead = ["facilitator", "co_facilitator"].includes(this.ctx.me().role);
+    $("#board-clear").hidden = !lead;
+    $("#board-remove").hidden = !lead;
     this.panel.classList.toggle("read-only", !this.canDraw());
-    if (change.type === "snapshot" || change.type.startsWith("Element") || change.type === "BoardCleared") {
+    if (change.type === "snapshot" || change.type.startsWith("Element") || change.type === "BoardCleared" || change.type === "SessionStarted") {
       const id = change.data?.element?.id;
       if (id) {
         this.pending.delete(id);

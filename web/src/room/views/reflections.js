@@ -5,7 +5,7 @@ import { mode } from "../reducers/reflections.js";
 import { leads, member } from "../store.js";
 
 /** Events that change nothing on this board (hands, turns, presence, the whiteboard). */
-const IGNORED = /^(Hand|Turn|Stick|Element|Board|MemberDisconnected|MemberReturned|MemberKnocked|ReadyMarked|TypingMarked|ProgressiveStack|PhaseWarned|RoomLocked|RoomUnlocked)/;
+const IGNORED = /^(Hand|Turn|Stick|Element|Board|Airtime|MemberDisconnected|MemberReturned|MemberKnocked|ReadyMarked|TypingMarked|ProgressiveStack|PhaseWarned|RoomLocked|RoomUnlocked)/;
 
 export const hasReflections = (state) => Array.isArray(state?.reflections?.cards);
 
@@ -103,6 +103,8 @@ export class ReflectionsView {
     this.renderGroups(r, canWrite);
     this.renderActions(r, canWrite);
     if (change.type === "CardsRevealed") this.ctx.announce("The cards are revealed");
+    else if (change.type === "CardRemoved" && change.data.mine) this.ctx.toast(`A facilitator removed your card under the code of conduct${change.data.reason ? `: ${change.data.reason}` : ""}`, "warn");
+    else if (change.type === "CardRemoved" && change.data.dots_back) this.ctx.toast(`A card was removed; your ${change.data.dots_back} dot(s) came back`);
     else if (change.type === "VotingOpened") this.ctx.announce(`Dot voting is open: you have ${change.data.budget} dots`);
     else if (change.type === "VotingClosed") this.ctx.announce("Dot voting is closed");
   }
@@ -191,6 +193,7 @@ export class ReflectionsView {
         me.role !== "observer" && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
         c.mine ? h("button.small", { onclick: () => this.edit(c) }, "Edit") : null,
         c.mine ? h("button.small.danger", { onclick: () => this.ctx.send("delete_card", { card_id: c.id }) }, "Delete") : null,
+        leads(me.role) && !c.mine ? h("button.small.danger", { onclick: () => this.remove(c), "aria-label": "Remove this card under the code of conduct" }, "Remove") : null,
       ),
     );
   }
@@ -199,6 +202,12 @@ export class ReflectionsView {
     const sel = h("select.small", { "aria-label": "Group" }, h("option", { value: "" }, "No group"), r.groups.map((g) => h("option", { value: g.id, selected: g.id === c.group }, g.name)));
     sel.addEventListener("change", () => this.ctx.send("move_card", { card_id: c.id, group_id: sel.value }));
     return sel;
+  }
+
+  /** Moderation: the card goes, its dots go back to the voters, and only its author is told. */
+  remove(c) {
+    const reason = prompt("Remove this card under the code of conduct. Reason (its author sees it):", "");
+    if (reason !== null) this.ctx.send("remove_card", { card_id: c.id, reason: reason.trim() });
   }
 
   edit(c) {
