@@ -72,3 +72,24 @@ async def test_the_agenda_clock_runs_in_every_browser(web_server: ServerProcess,
     await bo.page.wait_for_selector("#phase-timer.paused")
     await ana.shot("agenda-facilitator")
     await bo.shot("agenda-participant")
+
+
+async def test_airtime_is_for_facilitators_until_they_show_it_and_ending_the_session_reaches_all(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    await bo.page.click("#btn-hand")
+    await ana.page.locator("#hands .hand", has_text="Bo").wait_for()
+    await ana.page.click("#btn-call-next")
+    await ana.page.locator("#airtime-panel .airtime-row", has_text="Bo").wait_for()
+    assert await bo.page.is_hidden("#airtime-panel")
+    await ana.page.check("#airtime-everyone")
+    await bo.page.locator("#airtime-panel .airtime-row", has_text="Bo").wait_for()
+    await ana.shot("airtime-facilitator")
+    await ana.page.click("#btn-end-session")
+    for p in (ana, bo):
+        await p.page.wait_for_selector("#ended-banner", state="visible")
+        await p.page.wait_for_selector(".speaker >> text=Nobody has the floor")
+    await bo.shot("session-ended")
