@@ -91,3 +91,29 @@ async def test_the_room_is_usable_at_phone_width_in_dark_mode(web_server: Server
     await bo.shot("phone-dark")
     await ana.shot("desktop-dark")
     assert (ARTIFACTS / "phone-dark.png").is_file()
+
+
+async def test_the_next_session_gives_new_links_and_carries_open_action_items(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    await ana.page.click("#tab-reflections")
+    await ana.page.fill("#action-text", "Book the next retro")
+    await ana.page.click(".action-form button")
+    await ana.page.locator(".action-item", has_text="Book the next retro").wait_for()
+    await ana.page.click("#btn-next-session")
+    await ana.page.locator("#session-links", has_text="Session 2").wait_for()
+    await ana.page.locator(".action-item", has_text="from last session").wait_for()
+    links = await ana.page.locator("#session-links input").evaluate_all("xs => xs.map(x => x.value)")
+    assert len(links) == 4 and all("#t=" in url for url in links)
+    # The facilitator's own connection moved to the new session's link: a drop and a rejoin work.
+    seq = await ana.page.evaluate("window.peergroup.store.seq")
+    await ana.page.evaluate("window.peergroup.conn.socket.disconnect().connect()")
+    await until(ana.page, f"window.peergroup.store.seq > {seq} && window.peergroup.conn.socket.connected")
+    await ana.page.wait_for_selector("#conn-status:has-text('Connected')")
+    assert await ana.page.is_hidden("#screen-ended")
+    participant = next(url for url in links if url != links[0])
+    cy = await person(participant, "Cy")
+    await ana.page.locator("#people .person-name", has_text="Cy").wait_for()
+    assert await cy.page.text_content("#room-title") == "Monday check-in"
