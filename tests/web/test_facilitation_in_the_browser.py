@@ -93,3 +93,29 @@ async def test_airtime_is_for_facilitators_until_they_show_it_and_ending_the_ses
         await p.page.wait_for_selector("#ended-banner", state="visible")
         await p.page.wait_for_selector(".speaker >> text=Nobody has the floor")
     await bo.shot("session-ended")
+
+
+async def test_a_check_in_round_from_the_template_passes_the_stick_to_everyone(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    await ana.page.select_option("#template", "check-in")
+    await ana.page.click("text=Load template")
+    await ana.page.click("#btn-agenda-start")
+    for p in (ana, bo, cy):
+        await p.page.locator(".stick-order .stick-item").first.wait_for()
+        assert await p.page.locator(".stick-item").all_text_contents() != []
+    first = await ana.page.evaluate("window.peergroup.store.state.floor.stick.order[0]")
+    speaker, other = (bo, cy) if first == await bo.member_id() else (cy, bo)
+    await speaker.page.wait_for_selector(".speaker-card >> text=You have the floor")
+    assert "left" in (await other.page.text_content("#stage-timer") or "")
+    await ana.shot("check-in-round")
+    await speaker.page.click(".speaker-card >> text=I'm done")
+    await other.page.wait_for_selector(".speaker-card >> text=You have the floor")
+    await other.page.click(".speaker-card >> text=Pass")
+    for p in (ana, bo, cy):
+        await until(p.page, "window.peergroup.store.state.floor.stick === null")
+        await p.page.wait_for_selector(".speaker >> text=Nobody has the floor")
