@@ -45,8 +45,12 @@ export class RoomConnection {
       this.on.status("reconnecting", reason);
       // The server ending the socket on purpose means no automatic retry in socket.io; we want one
       // unless the server told us we are out (`closed` sets `ended`).
-      if (reason === "io server disconnect") setTimeout(() => !this.ended && s.connect(), 500);
+      if (reason === "io server disconnect") setTimeout(() => !this.ended && s.connect(), this.moved ? 0 : 500);
+      this.moved = false;
     });
+    // A node draining for a restart says so before it closes the socket: come back at once, to
+    // whichever node the load balancer picks, with `resume` and `last_seq` as after any drop.
+    s.on("moved", () => (this.moved = true));
     s.on("connect_error", (err) => {
       if (s.active) return this.on.status("reconnecting", err.message);
       this.fail(err.data?.message || err.message);
