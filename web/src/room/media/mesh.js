@@ -39,6 +39,7 @@ class PeerLink {
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "failed") pc.restartIce();
+      if (pc.connectionState === "connected") mesh.tune();
       mesh.emit("state", { id: peerId, state: pc.connectionState });
     };
   }
@@ -139,6 +140,7 @@ export class Mesh extends EventTarget {
     if (!link) return;
     link.close();
     this.links.delete(id);
+    this.tune();
     this.emit("gone", { id });
   }
 
@@ -169,6 +171,26 @@ export class Mesh extends EventTarget {
       out[id] = entry;
     }
     return out;
+  }
+
+  /**
+   * In a mesh every browser uploads its video once per peer, so the per-peer budget shrinks as the
+   * room grows (a typical home uplink carries about 2-3 Mbit/s); audio is never throttled.
+   */
+  tune() {
+    const peers = this.links.size;
+    const bitrate = peers <= 2 ? 900_000 : peers <= 4 ? 500_000 : 300_000;
+    const scale = peers <= 2 ? 1 : peers <= 4 ? 1.5 : 2;
+    for (const link of this.links.values()) {
+      for (const sender of link.pc.getSenders()) {
+        if (sender.track?.kind !== "video") continue;
+        const params = sender.getParameters();
+        if (!params.encodings?.length) continue;
+        params.encodings[0].maxBitrate = bitrate;
+        params.encodings[0].scaleResolutionDownBy = scale;
+        sender.setParameters(params).catch(() => {});
+      }
+    }
   }
 
   close() {
