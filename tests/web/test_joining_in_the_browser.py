@@ -37,5 +37,21 @@ async def test_a_name_with_markup_renders_as_text(web_server: ServerProcess, per
         assert evil in await row.inner_text()
         assert await p.page.locator("#screen-room img").count() == 0
         assert await p.page.text_content("#room-title") == "<b>bold</b> title"
+    # The same markup as a card, a sticky note and an action item: text everywhere, never an element.
+    await mallory.page.click("#tab-reflections")
+    await mallory.page.fill("#card-text", evil)
+    await mallory.page.click("#card-submit")
+    await mallory.page.fill("#action-text", evil)
+    await mallory.page.click(".action-form button")
+    sticky = {"id": "sk-evil", "kind": "sticky", "x": 50, "y": 50, "w": 200, "h": 150, "text": evil}
+    ack = await mallory.page.evaluate("(e) => window.peergroup.conn.send('add_element', {element: e})", sticky)
+    assert ack["ok"], ack
+    await fac.page.click("#tab-reflections")
+    await fac.page.locator(".refl-card .card-text", has_text="onerror").wait_for()
+    await fac.page.locator(".action-item", has_text="onerror").wait_for()
+    await fac.page.click("#tab-board")
+    await fac.page.locator(".sticky-text", has_text="onerror").wait_for()
+    for p in (fac, mallory):
+        assert await p.page.locator("img").count() == 0
     assert fac.dialogs == [] and mallory.dialogs == []
     await fac.shot("xss-name-as-text")

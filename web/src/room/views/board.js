@@ -87,7 +87,7 @@ export class BoardView {
         h("button.small#board-delete", { onclick: () => this.deleteSelected(), disabled: true }, "Delete"),
         h("button.small", { onclick: () => this.ctx.send("undo_board"), title: "Undo (Ctrl+Z)" }, "Undo"),
         h("button.small", { onclick: () => this.ctx.send("redo_board"), title: "Redo (Ctrl+Shift+Z)" }, "Redo"),
-        h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove (conduct)"),
+        h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove…"),
         h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
     );
@@ -261,7 +261,7 @@ export class BoardView {
     }
     if (!text) return;
     const sticky = t.kind === "sticky";
-    this.add({ id: newId(t.kind), kind: t.kind, x: t.x, y: t.y, w: sticky ? 200 : Math.max(60, text.length * 11), h: sticky ? 150 : 32, text, color: sticky ? this.stickyColour : "", stroke: this.colour });
+    this.add({ id: newId(t.kind), kind: t.kind, x: t.x, y: t.y, w: sticky ? 220 : Math.max(60, text.length * 15), h: sticky ? 160 : 40, text, color: sticky ? this.stickyColour : "", stroke: this.colour });
     if (sticky) this.stickyColour = STICKY[(STICKY.indexOf(this.stickyColour) + 1) % STICKY.length];
   }
 
@@ -391,8 +391,8 @@ export class BoardView {
       }
       g.append(s("line", { x1, y1, x2, y2, stroke: "transparent", "stroke-width": 16 })); // easier to pick
     } else if (el.kind === "text") {
-      const t = s("text", { x: el.x, y: el.y + 24, fill: stroke, class: "board-text" });
-      el.text.split("\n").forEach((line, i) => t.append(s("tspan", { x: el.x, dy: i ? 28 : 0 }, line)));
+      const t = s("text", { x: el.x, y: el.y + 28, fill: stroke, class: "board-text" });
+      el.text.split("\n").forEach((line, i) => t.append(s("tspan", { x: el.x, dy: i ? 34 : 0 }, line)));
       g.append(t);
     } else if (el.kind === "sticky") {
       g.append(s("rect", { x: el.x, y: el.y, width: el.w, height: el.h, rx: 4, fill: el.color || STICKY[0], class: "sticky" }));
