@@ -55,7 +55,7 @@ export class FloorView {
     this.panel.hidden = !on;
     const me = this.ctx.me();
     const speaker = ["facilitator", "co_facilitator", "participant"].includes(me.role);
-    $("#btn-hand").hidden = !on || !speaker;
+    $("#btn-hand").hidden = !on || !speaker || Boolean(state.ended_at); // hands stay down once the session ended
     if (!on) return;
     const mine = this.myHand();
     $("#btn-hand").setAttribute("aria-pressed", String(mine));
