@@ -73,7 +73,7 @@ def web_assets() -> None:
         stamp.write_text(value)
     sources = sorted(p for p in (WEB / "src").rglob("*") if p.is_file()) if (WEB / "src").exists() else []
     build_stamp = WEB / "dist" / ".built"
-    value = digest(package, WEB / "package-lock.json", *sources, *sorted((WEB / "static").glob("*")))
+    value = digest(package, WEB / "package-lock.json", WEB / "build.mjs", *sources, *sorted((WEB / "static").glob("*")))
     if not fresh(build_stamp, value):
         say("building the web client")
         run("npm", "run", "--silent", "build", cwd=WEB)
