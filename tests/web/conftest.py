@@ -23,6 +23,8 @@ from tests.conftest import ServerProcess, create_room
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
+#: each WebRTC link's state and bytes received, by member id (a promise: poll it with `until`)
+STATS = "window.peergroup.mesh.stats()"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

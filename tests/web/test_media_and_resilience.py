@@ -7,11 +7,9 @@ import signal
 import pytest
 
 from tests.conftest import ServerProcess
-from tests.web.conftest import Open, new_room, until
+from tests.web.conftest import STATS, Open, new_room, until
 
 pytestmark = pytest.mark.slow
-
-STATS = "window.peergroup.mesh.stats()"
 
 
 async def test_two_browsers_connect_and_receive_each_others_audio(web_server: ServerProcess, person: Open) -> None:
