@@ -10,7 +10,7 @@ import "./reducers/board.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/moderation.js";
-import "./reducers/reflections.js";
+import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/sessions.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
@@ -20,7 +20,6 @@ import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { ReflectionsView } from "./views/reflections.js";
-import { mode as reflectionMode } from "./reducers/reflections.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -52,7 +51,6 @@ const ctx = {
   },
 };
 window.peergroup = ctx; // for the browser tests and for curious people in the console
-
 
 async function main() {
   const fromHash = new URLSearchParams(location.hash.slice(1)).get("t");

@@ -183,7 +183,7 @@ export class ReflectionsView {
         h("span.muted.small.card-author", {}, author),
         group ? h("span.badge", {}, group.name) : null,
         h("span.votes", { "aria-label": `${c.votes || 0} votes` }, `● ${c.votes || 0}`),
-        c.my_votes ? h("span.small.mine", {}, `(${c.my_votes} yours)`) : null,
+        c.my_votes ? h("span.small.mine", {}, `(your dots: ${c.my_votes})`) : null,
       ),
       h(
         "div.row.card-actions",
