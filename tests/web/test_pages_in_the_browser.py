@@ -117,3 +117,41 @@ async def test_the_next_session_gives_new_links_and_carries_open_action_items(
     cy = await person(participant, "Cy")
     await ana.page.locator("#people .person-name", has_text="Cy").wait_for()
     assert await cy.page.text_content("#room-title") == "Monday check-in"
+
+
+async def test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_the_panels(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    assert await bo.page.is_hidden("#facilitator-panel")
+    await ana.page.click("#btn-lock")
+    cy = await person(room["links"]["participant"], "Cy", join=False)
+    await cy.page.fill("#name", "Cy")
+    await cy.page.check("#coc-accept")
+    await cy.page.click("#join-button")
+    await ana.page.locator("#knockers .person-name", has_text="Cy").wait_for()
+    await ana.page.locator("#people .person", has_text="Bo").get_by_label("Role of Bo").select_option("co_facilitator")
+    await bo.page.wait_for_selector("#facilitator-panel", state="visible")
+    # Cy knocked while Bo was a participant (who sees no names); his new role shows him who it is.
+    await bo.page.locator("#knockers .person-name", has_text="Cy").wait_for()
+    await bo.page.get_by_role("button", name="Admit Cy").click()
+    await cy.page.wait_for_selector("#screen-room", state="visible")
+    await (
+        ana.page.locator("#people .person", has_text="Bo")
+        .get_by_role("button", name="Hand the facilitator role to Bo")
+        .click()
+    )
+    await (
+        bo.page.locator("#people .person", has_text="Bo (you)")
+        .locator(".badge.role", has_text="Facilitator")
+        .wait_for()
+    )
+    await (
+        ana.page.locator("#people .person", has_text="Ana (you)")
+        .locator(".badge.role", has_text="Co-facilitator")
+        .wait_for()
+    )
+    assert await bo.page.is_visible("#btn-end-session")
+    assert await ana.page.is_hidden("#btn-end-session")

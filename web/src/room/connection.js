@@ -109,6 +109,15 @@ export class RoomConnection {
     this.on.status(ack.status === "waiting" ? "waiting" : "connected");
   }
 
+  /**
+   * Start again from a whole snapshot. What a member may see depends on their role (the lobby's names,
+   * airtime), and events do not re-send what a new role reveals, so a changed role re-reads the room.
+   */
+  resync() {
+    this.store.state = null;
+    this.socket.disconnect().connect();
+  }
+
   fail(message) {
     this.ended = true;
     this.socket.disconnect();

@@ -198,6 +198,11 @@ function onLocalChange() {
 /** Every change to the room: re-render the views and say what matters. */
 function onChange(change, state) {
   const me = ctx.me();
+  const d = change.data || {};
+  const myRoleChanged =
+    (change.type === "RoleChanged" && d.member_id === me.id) ||
+    (change.type === "FacilitatorHandedOff" && (d.to_id === me.id || d.from_id === me.id));
+  if (myRoleChanged) setTimeout(() => ctx.conn.resync(), 0);
   if (change.type === "MemberRenamed" && change.data.member_id === me.id) {
     // Come back under the new name after a reconnect, not the one typed at the door.
     ctx.conn.name = change.data.name;
