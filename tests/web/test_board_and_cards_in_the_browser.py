@@ -58,6 +58,13 @@ async def test_a_stroke_drawn_in_one_browser_appears_in_the_others(web_server: S
     await until(ana.page, "!window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
     await bo.page.click("text=Redo")
     await until(cy.page, "window.peergroup.store.state.board.elements.some(e => e.kind === 'stroke')")
+    # Without a pointer: a note from the keyboard, and the board's texts listed for screen readers.
+    await bo.page.focus("#board-note")
+    await bo.page.keyboard.press("Enter")
+    await bo.page.keyboard.type("Typed without a mouse")
+    await bo.page.keyboard.press("Enter")
+    for p in (ana, cy):
+        await p.page.locator("#board-texts li", has_text="Note: Typed without a mouse").wait_for(state="attached")
     await ana.shot("whiteboard")
 
 

@@ -84,6 +84,7 @@ export class BoardView {
       h(
         "div.tool-group",
         {},
+        h("button.small#board-note", { onclick: () => this.newNote(), title: "Write a sticky note (also from the keyboard)" }, "New note"),
         h("button.small#board-delete", { onclick: () => this.deleteSelected(), disabled: true }, "Delete"),
         h("button.small", { onclick: () => this.ctx.send("undo_board"), title: "Undo (Ctrl+Z)" }, "Undo"),
         h("button.small", { onclick: () => this.ctx.send("redo_board"), title: "Redo (Ctrl+Shift+Z)" }, "Redo"),
@@ -91,9 +92,11 @@ export class BoardView {
         h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
     );
+    // What the board says, for screen readers: the texts of its notes and labels, in drawing order.
+    this.texts = h("ul.sr-only#board-texts", { "aria-label": "Texts on the whiteboard" });
     this.editor = h("textarea.board-editor", { hidden: true, "aria-label": "Text on the board", maxlength: 1000 });
     this.wrap = h("div.board-wrap", {}, this.svg, this.editor);
-    this.panel = h("section#board-panel.tabpanel", { role: "tabpanel", "aria-labelledby": "tab-board", hidden: true }, tools, this.wrap);
+    this.panel = h("section#board-panel.tabpanel", { role: "tabpanel", "aria-labelledby": "tab-board", hidden: true }, tools, this.wrap, this.texts);
     $("#main").append(this.panel);
     this.svg.addEventListener("pointerdown", (e) => this.down(e));
     this.svg.addEventListener("pointermove", (e) => this.move(e));
@@ -265,6 +268,13 @@ export class BoardView {
     if (sticky) this.stickyColour = STICKY[(STICKY.indexOf(this.stickyColour) + 1) % STICKY.length];
   }
 
+  /** A sticky note without a pointer: it goes to the next free spot along the top of the board. */
+  newNote() {
+    if (!this.canDraw()) return;
+    const n = this.ctx.store.state.board.elements.filter((e) => e.kind === "sticky").length;
+    this.openEditor({ kind: "sticky", x: 40 + (n % 6) * 250, y: 40 + Math.floor(n / 6) % 5 * 190 });
+  }
+
   editText(e) {
     const id = e.target.closest("[data-id]")?.dataset.id;
     const el = this.element(id);
@@ -367,6 +377,8 @@ export class BoardView {
     const elements = [...this.ctx.store.state.board.elements];
     for (const [id, el] of this.pending) if (!elements.some((e) => e.id === id)) elements.push(el);
     this.layer.replaceChildren(...elements.map((el) => this.shape(el)));
+    const texts = elements.filter((el) => el.text);
+    fill(this.texts, texts.map((el) => h("li", {}, `${el.kind === "sticky" ? "Note" : "Text"}: ${el.text}`)));
   }
 
   shape(el) {
