@@ -434,7 +434,7 @@ export class BoardView {
     for (const p of this.previews.values()) nodes.push(s("path", { d: outlinePath(p.points, (p.width || 3) * 2.5), fill: p.stroke, opacity: 0.6 }));
     for (const [id, c] of this.cursors) {
       const name = member(this.ctx.store.state, id)?.name || "";
-      nodes.push(s("g", { class: "cursor", transform: `translate(${c.x} ${c.y})` }, s("path", { d: "M0 0 L0 22 L6 16 L14 16 Z" }), s("text", { x: 14, y: 30 }, name)));
+      nodes.push(s("g", { class: "cursor", transform: `translate(${c.x} ${c.y})` }, s("path", { d: "M0 0 L0 30 L8 22 L19 22 Z" }), s("text", { x: 18, y: 42 }, name)));
     }
     this.overlay.replaceChildren(...nodes);
   }
