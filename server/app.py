@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -55,6 +56,7 @@ class Node:
         self.sio.attach(self.app)
         self.api.routes(self.app)
         self.app.on_startup.append(self._start)
+        self.app.on_shutdown.append(self._drain)
         self.app.on_cleanup.append(self._stop)
 
     def _backend(self) -> Backend:
@@ -70,6 +72,16 @@ class Node:
     async def _start(self, app: web.Application) -> None:
         await self.backend.start()
         self.api.started = True
+
+    async def _drain(self, app: web.Application) -> None:
+        """SIGTERM: hand the rooms over, then tell every socket to reconnect (to another node)."""
+        self.api.started = False
+        await self.backend.drain()
+        for sid in list(self.gateway.conns):
+            with contextlib.suppress(Exception):
+                await self.sio.emit("moved", {"reason": "this server is restarting; reconnect"}, to=sid)
+        for sid in list(self.gateway.conns):
+            await self.sio.disconnect(sid)
 
     async def _stop(self, app: web.Application) -> None:
         self.api.started = False

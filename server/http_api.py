@@ -33,6 +33,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     lobby: bool = False
     capacity: int = 16
     template: str = ""
+    #: seconds a dropped member keeps their place before counting as gone
+    reconnect_grace: float = 60.0
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -102,7 +104,9 @@ class HttpApi:
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return error(400, ErrorCode.BAD_PAYLOAD, str(exc))
         room_id = new_room_id()
-        settings = RoomSettings(capacity=body.capacity, lobby=body.lobby, template=body.template)
+        settings = RoomSettings(
+            capacity=body.capacity, lobby=body.lobby, template=body.template, reconnect_grace=body.reconnect_grace
+        )
         try:
             await self.backend.submit(
                 room_id,

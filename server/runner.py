@@ -69,6 +69,9 @@ class RoomRunner:
         self._since_snapshot = 0
         self._on_batch = on_batch
         self.stopped = False
+        self._busy = False
+        self._quiet = asyncio.Event()  # set while nothing is queued or in progress
+        self._quiet.set()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"room:{self.room_id}")
@@ -81,10 +84,7 @@ class RoomRunner:
                 t.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await t
-        while not self._queue.empty():
-            _, fut = self._queue.get_nowait()
-            if fut is not None and not fut.done():
-                fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
+        self._refuse_queued()
 
     def submit(self, command: Command) -> asyncio.Future[Accepted]:
         """Queue `command`; the future resolves once its events are durable and published."""
@@ -92,6 +92,7 @@ class RoomRunner:
         if self.stopped:
             fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
         else:
+            self._quiet.clear()
             self._queue.put_nowait((command, fut))
         return fut
 
@@ -99,22 +100,52 @@ class RoomRunner:
     def idle(self) -> bool:
         return self._queue.empty() and next_deadline(self.state) is None
 
+    async def finish(self) -> None:
+        """Process every command already queued, then stop: a hand-over drops nothing in flight."""
+        if not self.stopped:
+            await self._quiet.wait()
+        await self.stop()
+
     async def _run(self) -> None:
-        while True:
-            jobs = [await self._queue.get()]
-            while len(jobs) < BATCH_MAX and not self._queue.empty():
-                jobs.append(self._queue.get_nowait())
-            try:
-                await self._process(jobs)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a bug in a rule must not kill the room
-                log.exception("room %s: batch failed", self.room_id)
-                for _, fut in jobs:
-                    if fut is not None and not fut.done():
-                        fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
-                self.state = await self._log.load(self.room_id)
-            self._rearm()
+        try:
+            while True:
+                jobs = [await self._queue.get()]
+                while len(jobs) < BATCH_MAX and not self._queue.empty():
+                    jobs.append(self._queue.get_nowait())
+                self._busy = True
+                try:
+                    await self._process(jobs)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a bug in a rule must not kill the room
+                    log.exception("room %s: batch failed", self.room_id)
+                    for _, fut in jobs:
+                        if fut is not None and not fut.done():
+                            fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
+                    try:
+                        self.state = await self._log.load(self.room_id)
+                    except Exception:
+                        # The log is unreachable: stop rather than run on a state it may not hold;
+                        # whoever owns the room next rebuilds it from the log.
+                        log.warning("room %s: cannot reload from the log; stopping its runner", self.room_id)
+                        self.stopped = True
+                        if self._alarm is not None:
+                            self._alarm.cancel()
+                        return
+                finally:
+                    self._busy = False
+                    if self._queue.empty():
+                        self._quiet.set()
+                self._rearm()
+        finally:
+            self._refuse_queued()
+            self._quiet.set()
+
+    def _refuse_queued(self) -> None:
+        while not self._queue.empty():
+            _, fut = self._queue.get_nowait()
+            if fut is not None and not fut.done():
+                fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
 
     async def _process(self, jobs: list[Job]) -> None:
         now = self._clock.now()
@@ -171,4 +202,5 @@ class RoomRunner:
     async def _ring(self, deadline: float) -> None:
         await self._clock.sleep_until(deadline)
         self._alarm_at = None
+        self._quiet.clear()
         self._queue.put_nowait((Tick(actor=""), None))
