@@ -175,16 +175,20 @@ class Gateway(socketio.AsyncNamespace):
         self.metrics.sockets.dec()
         if conn.outbox is not None:
             await conn.outbox.close()
-        if conn.member_id is None or self.hub is None:
+        if self.hub is None:
             return
         feed = self.hub.feeds.get(conn.room_id)
         if feed is None:
             return
-        feed.detach(sid)
-        m = feed.state.members.get(conn.member_id)
-        if m is not None and m.presence is Presence.CONNECTED and not feed.sids_of(conn.member_id):
-            with contextlib.suppress(Refused, TimeoutError):
-                await asyncio.wait_for(self.hub.submit(conn.room_id, Disconnect(actor=conn.member_id)), COMMAND_TIMEOUT)
+        # member_id is None when the room itself closed this socket (removed, left): it was detached
+        # then, but the node may still have to stop following the room.
+        if conn.member_id is not None:
+            feed.detach(sid)
+            m = feed.state.members.get(conn.member_id)
+            if m is not None and m.presence is Presence.CONNECTED and not feed.sids_of(conn.member_id):
+                with contextlib.suppress(Refused, TimeoutError):
+                    command = Disconnect(actor=conn.member_id)
+                    await asyncio.wait_for(self.hub.submit(conn.room_id, command), COMMAND_TIMEOUT)
         if not feed.sockets:
             await self.hub.release(conn.room_id)
             self.metrics.rooms.set(len(self.hub.feeds))
