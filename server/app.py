@@ -76,15 +76,20 @@ class Node:
     async def _drain(self, app: web.Application) -> None:
         """SIGTERM: hand the rooms over, then tell every socket to reconnect (to another node)."""
         self.api.started = False
+        log.info("draining: handing rooms over and moving %d sockets", len(self.gateway.conns))
         await self.backend.drain()
         for sid in list(self.gateway.conns):
             with contextlib.suppress(Exception):
                 await self.sio.emit("moved", {"reason": "this server is restarting; reconnect"}, to=sid)
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
+        if self.sio.eio.sockets:  # close the transports too, or shutdown waits for each client to
+            await self.sio.eio.disconnect()
+        log.info("drained")
 
     async def _stop(self, app: web.Application) -> None:
         self.api.started = False
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
         await self.backend.stop()
+        log.info("stopped")

@@ -44,7 +44,7 @@ class RedisProcess:
         assert REDIS is not None, "redis-server is needed for the multinode tests (apt install redis-server)"
         args = [REDIS, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--dir", str(self.dir)]
         args += ["--appendonly", "yes" if self.appendonly else "no", "--appendfsync", "everysec"]
-        log = open(self.dir / "redis.log", "ab")  # noqa: SIM115 (closed with the process)
+        log = open(self.dir / "redis.log", "ab")
         self.proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
 
     async def ready(self, timeout: float = 10.0) -> None:

@@ -69,4 +69,3 @@ async def test_a_removal_on_one_node_disconnects_the_member_on_another(cluster: 
     again = await cluster.client(n1, room["tokens"]["participant"])
     refused = await again.join("Bob", resume=bob.me["token"])
     assert refused["error"]["code"] == "removed"
-
