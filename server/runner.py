@@ -66,10 +66,10 @@ class RoomRunner:
         self._task: asyncio.Task[None] | None = None
         self._alarm: asyncio.Task[None] | None = None
         self._alarm_at: float | None = None
+        self._fired_at: float | None = None
         self._since_snapshot = 0
         self._on_batch = on_batch
         self.stopped = False
-        self._busy = False
         self._quiet = asyncio.Event()  # set while nothing is queued or in progress
         self._quiet.set()
 
@@ -112,7 +112,6 @@ class RoomRunner:
                 jobs = [await self._queue.get()]
                 while len(jobs) < BATCH_MAX and not self._queue.empty():
                     jobs.append(self._queue.get_nowait())
-                self._busy = True
                 try:
                     await self._process(jobs)
                 except asyncio.CancelledError:
@@ -133,9 +132,10 @@ class RoomRunner:
                             self._alarm.cancel()
                         return
                 finally:
-                    self._busy = False
                     if self._queue.empty():
                         self._quiet.set()
+                if not any(isinstance(c, Tick) for c, _ in jobs):
+                    self._fired_at = None
                 self._rearm()
         finally:
             self._refuse_queued()
@@ -192,6 +192,10 @@ class RoomRunner:
 
     def _rearm(self) -> None:
         deadline = next_deadline(self.state)
+        if deadline is not None and deadline == self._fired_at:
+            # A tick at this deadline changed nothing: a rule bug. Do not spin; wait for a change.
+            log.error("room %s: deadline %s did not move after a tick", self.room_id, deadline)
+            return
         if deadline == self._alarm_at and (self._alarm is None or not self._alarm.done()):
             return
         if self._alarm is not None:
@@ -202,5 +206,6 @@ class RoomRunner:
     async def _ring(self, deadline: float) -> None:
         await self._clock.sleep_until(deadline)
         self._alarm_at = None
+        self._fired_at = deadline
         self._quiet.clear()
         self._queue.put_nowait((Tick(actor=""), None))

@@ -274,7 +274,10 @@ class RedisBackend:
             await self._redis.publish(room_key(room_id, "ch"), wire.encode(wire.Relay(self.node_id, message)))
 
     async def read(self, room_id: str, after: int) -> list[Stamped]:
-        return await self.log.read(room_id, after)
+        try:
+            return await self.log.read(room_id, after)
+        except LogUnavailable as exc:
+            raise unavailable("the cluster store (Redis) is unreachable; retry shortly") from exc
 
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
