@@ -296,10 +296,14 @@ async def run(args: argparse.Namespace) -> None:
             figures = Figures()
             speakers = await setup([f"http://127.0.0.1:{p}" for p in ports], args, figures, clients)
             watched = [*pids, redis_pid]
-            before = [cpu_seconds(pid) for pid in watched]
+            before = [cpu_seconds(pid) for pid in watched] + [time.process_time()]
             await drive(speakers, say, args, figures)
-            cpu = [cpu_seconds(pid) - b for pid, b in zip(watched, before, strict=True)]
+            cpu = [cpu_seconds(pid) - b for pid, b in zip(watched, before, strict=False)]
+            cpu.append(time.process_time() - before[-1])
             rows.append(report(name, figures, args.seconds, args.members - 1, cpu, args.seconds + 1.0))
+            if os.environ.get("BENCH_METRICS") and setup is peergroup_rooms:
+                async with aiohttp.ClientSession() as s, s.get(f"http://127.0.0.1:{pg[0]}/metrics") as r:
+                    print("\n".join(line for line in (await r.text()).splitlines() if "command_seconds" in line))
             for c in list(clients):
                 await c.disconnect()
             clients.clear()
@@ -308,7 +312,7 @@ async def run(args: argparse.Namespace) -> None:
         print(f"{args.rate} messages/s per room for {args.seconds} s after {args.warmup} s warm-up\n")
         print(
             "| system | same-node p50 ms | same-node p99 ms | cross-node p50 ms | cross-node p99 ms "
-            "| deliveries/s | delivered/expected | CPU node A / node B / redis |"
+            "| deliveries/s | delivered/expected | CPU node A / node B / redis / bench clients |"
         )
         print("|---|---|---|---|---|---|---|---|")
         for row in rows:

@@ -14,6 +14,10 @@ def room_key(room_id: str, what: str) -> str:
     return f"{PREFIX}:{{{room_id}}}:{what}"
 
 
+#: sorted set: room -> its next deadline, so a timer fires even when nobody follows its room
+TIMERS = f"{PREFIX}:timers"
+
+
 def node_key(node_id: str, what: str) -> str:
     """`alive` (heartbeat key) and `rpc` (the channel forwarded commands and replies arrive on)."""
     return f"{PREFIX}:node:{node_id}:{what}"

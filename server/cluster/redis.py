@@ -28,13 +28,13 @@ import redis.asyncio as aioredis
 import redis.exceptions
 
 from protocol.errors import ErrorCode, WireError
-from rooms import Command, RoomState
+from rooms import Command, RoomState, next_deadline
 from rooms.membership.commands import Disconnect, Join
 from server.clock import Clock
 from server.cluster import wire
 from server.cluster.base import EventSink, RelaySink
 from server.cluster.bus import Bus
-from server.cluster.keys import node_key, room_key
+from server.cluster.keys import TIMERS, node_key, room_key
 from server.cluster.lease import Leases
 from server.cluster.presence import Presence
 from server.config import Config
@@ -64,7 +64,7 @@ class RedisBackend:
         self._clock = clock
         self._lease_s = config.lease_seconds
         self._redis = aioredis.from_url(config.redis_url, socket_timeout=2, socket_connect_timeout=2)
-        self.log = RedisStreamLog(self._redis)
+        self.log = RedisStreamLog(self._redis, announce=self._announce)
         self._leases = Leases(self._redis, node_id, int(config.lease_seconds * 1000))
         self._presence = Presence(self._redis, node_id, config.heartbeat_seconds)
         self._bus = Bus(config.redis_url, self._on_bus, self._resync_all)
@@ -215,16 +215,17 @@ class RedisBackend:
 
     # -- fan-out -------------------------------------------------------------------------------
 
-    async def _publish(self, room_id: str, events: list[Stamped]) -> None:
-        """The owner's publish: straight to this node's feed, once on the room's channel for others."""
-        self._deliver(room_id, events)
+    def _announce(self, room_id: str, events: list[Stamped]) -> tuple[bytes, float | None]:
+        """What the append script publishes for the other nodes, and when the room's timer fires."""
+        runner = self.runners.get(room_id)
+        deadline = next_deadline(runner.state) if runner is not None else None
         if self._drop_publish and any(s.seq in self._drop_publish for s in events):
-            return
-        try:
-            await self._redis.publish(room_key(room_id, "ch"), wire.encode(wire.batch_of(self.node_id, events)))
-        except RedisErrors as exc:
-            # Durable already; followers repair from the Stream when they see the gap or reconnect.
-            log.warning("room %s: publish failed (%s)", room_id, exc)
+            return b"", deadline
+        return wire.encode(wire.batch_of(self.node_id, events)), deadline
+
+    async def _publish(self, room_id: str, events: list[Stamped]) -> None:
+        """The owner's fan-out on this node; the append already published for the others."""
+        self._deliver(room_id, events)
 
     def _deliver(self, room_id: str, events: list[Stamped]) -> None:
         sinks = self._sinks.get(room_id)
@@ -327,11 +328,13 @@ class RedisBackend:
             await asyncio.sleep(self._lease_s / 4)
             if self._draining:
                 continue
-            rooms = [r for r in self._sinks if r not in self.runners]
             try:
+                # Rooms followed here, and rooms anywhere whose timer fires soon (nobody may follow them).
+                due = await self._redis.zrangebyscore(TIMERS, "-inf", self._clock.now() + 2 * self._lease_s)
+                rooms = sorted({*self._sinks, *(r.decode() for r in due)} - set(self.runners))
                 owners = await self._leases.owners(rooms)
                 for room_id, owner in zip(rooms, owners, strict=True):
-                    if owner is None and room_id in self._sinks:
+                    if owner is None and not self._draining:
                         await self._take(room_id)
             except RedisErrors:
                 continue

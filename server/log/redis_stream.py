@@ -9,28 +9,37 @@ write, however late it wakes up (Kleppmann's fencing tokens).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import redis.asyncio as aioredis
 import redis.exceptions
 
 from rooms import RoomState, apply
-from server.cluster.keys import room_key
+from server.cluster.keys import TIMERS, room_key
 from server.log.base import Fenced, LogUnavailable, Stamped
 from server.log.codec import decode_event, decode_state, encode_event, encode_state
 
 #: events kept below the latest snapshot, so a briefly disconnected client gets events, not a snapshot
 KEEP_BELOW_SNAPSHOT = 2000
 
+# KEYS: fence, last, log, channel, timers. ARGV: fence, first seq, message to publish ('' for
+# none), the room's next deadline ('' for none), the room id, then (type, body) per event.
+# Publishing in the same script saves a round trip on every command and publishes exactly what
+# was stored, nothing else.
 APPEND = """
 local current = tonumber(redis.call('GET', KEYS[1]) or '0')
 if current ~= tonumber(ARGV[1]) then return {'fenced', current} end
 local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 local first = tonumber(ARGV[2])
 if last + 1 ~= first then return {'seq', last} end
-local n = (#ARGV - 2) / 2
+local n = (#ARGV - 5) / 2
 for i = 0, n - 1 do
-  redis.call('XADD', KEYS[3], string.format('%d-0', first + i), 't', ARGV[3 + 2 * i], 'b', ARGV[4 + 2 * i])
+  redis.call('XADD', KEYS[3], string.format('%d-0', first + i), 't', ARGV[6 + 2 * i], 'b', ARGV[7 + 2 * i])
 end
 redis.call('SET', KEYS[2], string.format('%d', first + n - 1))
+if ARGV[3] ~= '' then redis.call('PUBLISH', KEYS[4], ARGV[3]) end
+local room = ARGV[5]
+if ARGV[4] ~= '' then redis.call('ZADD', KEYS[5], ARGV[4], room) else redis.call('ZREM', KEYS[5], room) end
 return {'ok', first + n - 1}
 """
 
@@ -47,20 +56,30 @@ return 1
 RedisDown = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+#: with each append: the message to publish on the room's channel (b"" for none) and the room's
+#: next deadline, kept in a cluster-wide sorted set so some node takes the room over in time
+Announce = Callable[[str, list[Stamped]], tuple[bytes, float | None]]
+
+
 class RedisStreamLog:
-    def __init__(self, client: aioredis.Redis, keep_below_snapshot: int = KEEP_BELOW_SNAPSHOT) -> None:
+    def __init__(
+        self, client: aioredis.Redis, keep_below_snapshot: int = KEEP_BELOW_SNAPSHOT, announce: Announce | None = None
+    ) -> None:
         self._redis = client
         self._keep = keep_below_snapshot
+        self._announce = announce
         self._append = client.register_script(APPEND)
         self._snapshot = client.register_script(SNAPSHOT)
 
     async def append(self, room_id: str, events: list[Stamped], fence: int = 0) -> None:
         if not events:
             return
-        args: list[str | bytes | int] = [fence, events[0].seq]
+        message, deadline = self._announce(room_id, events) if self._announce is not None else (b"", None)
+        args: list[str | bytes | int | float] = [fence, events[0].seq, message, "" if deadline is None else deadline]
+        args.append(room_id)
         for s in events:
             args.extend(encode_event(s.event))
-        keys = [room_key(room_id, "fence"), room_key(room_id, "last"), room_key(room_id, "log")]
+        keys = [*(room_key(room_id, k) for k in ("fence", "last", "log", "ch")), TIMERS]
         try:
             outcome, value = await self._append(keys=keys, args=args)
         except RedisDown as exc:

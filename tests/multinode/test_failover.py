@@ -10,7 +10,7 @@ import pytest
 from server.cluster.keys import room_key
 from server.log.redis_stream import RedisStreamLog
 from tests.client import Client
-from tests.multinode.conftest import HEARTBEAT_SECONDS, LEASE_SECONDS, Cluster
+from tests.multinode.conftest import HEARTBEAT_SECONDS, LEASE_SECONDS, Cluster, eventually
 
 
 def event(c: Client, type_: str, **match: object) -> dict | None:  # type: ignore[type-arg]
@@ -131,3 +131,29 @@ async def test_a_stale_fencing_token_is_refused_by_the_log(cluster: Cluster) -> 
     with pytest.raises(Fenced):
         await log.append("r1", [Stamped(2, RoomLocked(at=2.0, by="a"))], fence=2)
     assert [s.seq for s in await log.read("r1", 0)] == [1]
+
+
+async def test_a_timer_fires_after_its_owner_dies_even_when_no_node_follows_the_room(cluster: Cluster) -> None:
+    n0, _ = await cluster.start(2)
+    room = await cluster.create_room(n0, reconnect_grace=4)
+    rid = room["room_id"]
+    await cluster.member(n0, room, "facilitator", "Ann")
+    bob = await cluster.member(n0, room, "participant", "Bob")
+    await bob.close()
+    log = RedisStreamLog(cluster.db)
+
+    async def disconnected() -> list:  # type: ignore[type-arg]
+        return [s.event for s in await log.read(rid, 0) if type(s.event).__name__ == "MemberDisconnected"]
+
+    await eventually(disconnected)
+    gone_at = (await disconnected())[0].gone_at
+    n0.kill(signal.SIGKILL)  # every member was on n0: n1 follows nothing of this room
+
+    async def bob_left() -> list:  # type: ignore[type-arg]
+        return [s.event for s in await log.read(rid, 0) if getattr(s.event, "reason", None) == "timeout"]
+
+    await eventually(bob_left, timeout=15)
+    left = (await bob_left())[0]
+    assert left.member_id == bob.me["id"]
+    assert 0 <= left.at - gone_at < 0.1
+    assert (await cluster.owner(rid)).node == "n1"  # type: ignore[union-attr]
