@@ -42,6 +42,12 @@ AOF = ["--appendonly", "yes", "--appendfsync", "everysec"]  # the production set
 SERVE = [sys.executable, "-m", "server", "serve"]
 
 
+def profiled(i: int) -> list[str]:
+    """BENCH_PROFILE=FILE: run node A under cProfile (stats written to FILE when it exits)."""
+    target = os.environ.get("BENCH_PROFILE")
+    return [sys.executable, "-m", "cProfile", "-o", target] if target and i == 0 else [sys.executable]
+
+
 def quiet(i: int) -> list[str]:
     return ["--node-id", f"bench-{i}", "--log-level", "warning"]
 
@@ -272,10 +278,14 @@ async def run(args: argparse.Namespace) -> None:
         "redis",
     )
     pg = [free_port(), free_port()]
+
+    def cluster(i: int) -> list[str]:
+        return ["--redis-url", redis_url, *quiet(i)]
+
     bl = [free_port(), free_port()]
     for i, port in enumerate(pg):
         procs.spawn(
-            [*SERVE, "--port", str(port), "--data-dir", str(tmp / f"pg{i}"), "--redis-url", redis_url, *quiet(i)],
+            [*profiled(i), *SERVE[1:], "--port", str(port), "--data-dir", str(tmp / f"pg{i}"), *cluster(i)],
             f"peergroup-{i}",
             {"PEERGROUP_SECRET": SECRET},
         )

@@ -78,6 +78,7 @@ class RedisBackend:
         self._idle_since: dict[str, float] = {}
         self._replies: dict[str, asyncio.Future[wire.Reply]] = {}
         self._tasks: list[asyncio.Task[None]] = []
+        self._serving: set[asyncio.Task[None]] = set()
         self._draining = False
         # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
         drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
@@ -140,6 +141,8 @@ class RedisBackend:
             runner = self.runners.get(room_id)
             if runner is not None and not runner.stopped:
                 return await runner.submit(command)
+            if loop.time() > give_up:
+                raise unavailable("the room's node is not answering; retry")
             try:
                 owner = await self._leases.owner(room_id)
                 if owner is None or owner.node == self.node_id:
@@ -155,8 +158,6 @@ class RedisBackend:
             if outcome is not None:
                 return outcome
             # The owner is not listening (dead or cut off): its lease lapses within the TTL.
-            if loop.time() > give_up:
-                raise unavailable("the room's node is not answering; retry")
             await asyncio.sleep(0.1)
 
     async def _take(self, room_id: str) -> RoomRunner | None:
@@ -241,7 +242,9 @@ class RedisBackend:
             if fut is not None and not fut.done():
                 fut.set_result(msg)
         elif isinstance(msg, wire.Request):
-            asyncio.get_running_loop().create_task(self._serve(msg))
+            task = asyncio.get_running_loop().create_task(self._serve(msg))
+            self._serving.add(task)  # keep a reference until it is done
+            task.add_done_callback(self._serving.discard)
         elif msg.origin == self.node_id:
             return  # our own publish, already delivered locally
         elif (room_id := self._channels.get(channel)) is not None and (sinks := self._sinks.get(room_id)):

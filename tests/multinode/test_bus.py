@@ -55,3 +55,28 @@ async def test_a_lost_publish_is_repaired_from_the_stream(cluster: Cluster) -> N
         (6, "Ann 6"),
         (7, "Ann 7"),
     ]
+
+
+async def test_a_relay_reaches_the_followers_on_other_nodes_and_is_never_logged(cluster: Cluster) -> None:
+    # Two backends in this process against the real Redis: the socket layer above them is the same
+    # as everywhere; this checks the cluster path of ephemeral messages (cursors, media signals).
+    from server.clock import SystemClock
+    from server.cluster.redis import RedisBackend
+    from server.config import Config
+
+    config = Config(redis_url=cluster.redis.url, lease_seconds=2.0, heartbeat_seconds=1.0)
+    a, b = RedisBackend(config, SystemClock(), "a"), RedisBackend(config, SystemClock(), "b")
+    got: dict[str, list[dict]] = {"a": [], "b": []}  # type: ignore[type-arg]
+    try:
+        for name, backend in (("a", a), ("b", b)):
+            await backend.start()
+            await backend.subscribe("r1", lambda batch: None, got[name].append)
+        await eventually(lambda: a.ready() and b.ready())
+        message = {"type": "cursor", "member_id": "m-1", "data": {"x": 1, "y": 2}, "to": None}
+        await a.relay("r1", message)
+        await eventually(lambda: got["b"] == [message])
+        assert got["a"] == [message]  # delivered once locally, its own echo from Redis dropped
+        assert await cluster.db.exists(room_key("r1", "log")) == 0
+    finally:
+        await a.stop()
+        await b.stop()
