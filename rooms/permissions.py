@@ -11,8 +11,14 @@ commands, so the table stays a table.
 
 from __future__ import annotations
 
+from rooms.agenda import commands as a
 from rooms.base import Command
+from rooms.board import commands as b
+from rooms.floor import commands as f
 from rooms.membership import commands as m
+from rooms.moderation import commands as mod
+from rooms.reflections import commands as r
+from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -33,9 +39,69 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     m.ClaimFacilitator: frozenset({Role.CO_FACILITATOR}),
     m.SetRole: LEAD,
     # floor: hands, talking stick, airtime (issue: facilitation)
+    f.RaiseHand: SPEAKERS,
+    f.LowerHand: SPEAKERS,
+    f.FinishTurn: SPEAKERS,
+    f.Pass: SPEAKERS,
+    f.LowerHandOf: FACILITATORS,
+    f.LowerAllHands: FACILITATORS,
+    f.ReorderHands: FACILITATORS,
+    f.SetProgressiveStack: FACILITATORS,
+    f.CallNext: FACILITATORS,
+    f.GiveFloor: FACILITATORS,
+    f.EndTurn: FACILITATORS,
+    f.ExtendTurn: FACILITATORS,
+    f.StartStickRound: FACILITATORS,
+    f.StopStickRound: FACILITATORS,
+    f.SetAirtimeVisibility: FACILITATORS,
     # agenda: rounds, phases, protocols (issue: facilitation)
-    # board: whiteboard (issue: whiteboard and reflections)
+    a.MarkReady: SPEAKERS,
+    a.MarkTyping: SPEAKERS,
+    a.StartAgenda: FACILITATORS,
+    a.PauseAgenda: FACILITATORS,
+    a.ResumeAgenda: FACILITATORS,
+    a.ExtendPhase: FACILITATORS,
+    a.SkipPhase: FACILITATORS,
+    a.PreviousPhase: FACILITATORS,
+    a.ResetAgenda: FACILITATORS,
+    a.LoadTemplate: FACILITATORS,
+    a.AddPhase: FACILITATORS,
+    a.UpdatePhase: FACILITATORS,
+    a.RemovePhase: FACILITATORS,
+    a.MovePhase: FACILITATORS,
+    # board: whiteboard (issue: whiteboard and reflections). Observers watch; they do not draw.
+    b.AddElement: SPEAKERS,
+    b.UpdateElement: SPEAKERS,
+    b.DeleteElement: SPEAKERS,
+    b.UndoBoard: SPEAKERS,
+    b.RedoBoard: SPEAKERS,
+    b.ClearBoard: FACILITATORS,
     # reflections: cards, votes, action items (issue: whiteboard and reflections)
+    r.WriteCard: SPEAKERS,
+    r.EditCard: SPEAKERS,
+    r.DeleteCard: SPEAKERS,
+    r.SetReflectionPrompts: FACILITATORS,
+    r.SetAnonymous: FACILITATORS,
+    r.SetCardsHidden: FACILITATORS,
+    r.RevealCards: FACILITATORS,
+    r.CreateGroup: SPEAKERS,
+    r.RenameGroup: SPEAKERS,
+    r.DeleteGroup: SPEAKERS,
+    r.SetGroupNote: SPEAKERS,
+    r.MoveCard: SPEAKERS,
+    r.OpenVoting: FACILITATORS,
+    r.CloseVoting: FACILITATORS,
+    r.CastVote: SPEAKERS,
+    r.RetractVote: SPEAKERS,
+    r.AddActionItem: SPEAKERS,
+    r.UpdateActionItem: SPEAKERS,
+    r.DeleteActionItem: SPEAKERS,
+    # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
+    mod.RemoveCard: FACILITATORS,
+    mod.RemoveElement: FACILITATORS,
+    # sessions: the room meets again
+    StartNextSession: LEAD,
+    EndSession: FACILITATORS,
 }
 
 

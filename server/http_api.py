@@ -13,11 +13,12 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from protocol.errors import ErrorCode, WireError
 from rooms.membership.commands import CreateRoom
-from rooms.state import Role, RoomSettings
+from rooms.state import AirtimeAudience, Role, RoomSettings
 from server.cluster.base import Backend
 from server.config import Config
 from server.hub import Hub
 from server.metrics import Metrics
+from server.record.http import RecordApi
 from server.runner import Refused
 from server.tokens import Signer, TokenRefused
 
@@ -33,6 +34,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     lobby: bool = False
     capacity: int = 16
     template: str = ""
+    #: who sees airtime during the session: "facilitators" or "everyone"
+    airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
     #: seconds a dropped member keeps their place before counting as gone
     reconnect_grace: float = 60.0
 
@@ -62,6 +65,7 @@ class HttpApi:
         app.router.add_get("/metrics", self.metrics_page)
         app.router.add_post("/api/rooms", self.create_room)
         app.router.add_get("/api/rooms/{room_id}", self.room_info)
+        RecordApi(self.config, self.signer, self.backend, self.hub.clock).routes(app)
         app.router.add_get("/", self.page("index.html"))
         app.router.add_get("/r/{room_id}", self.page("room.html"))
         dist = WEB / "dist"
@@ -105,7 +109,11 @@ class HttpApi:
             return error(400, ErrorCode.BAD_PAYLOAD, str(exc))
         room_id = new_room_id()
         settings = RoomSettings(
-            capacity=body.capacity, lobby=body.lobby, template=body.template, reconnect_grace=body.reconnect_grace
+            capacity=body.capacity,
+            lobby=body.lobby,
+            template=body.template,
+            airtime_visible_to=body.airtime_visible_to,
+            reconnect_grace=body.reconnect_grace,
         )
         try:
             await self.backend.submit(

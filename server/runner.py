@@ -112,6 +112,7 @@ class RoomRunner:
                 jobs = [await self._queue.get()]
                 while len(jobs) < BATCH_MAX and not self._queue.empty():
                     jobs.append(self._queue.get_nowait())
+                seq_before = self.state.seq
                 try:
                     await self._process(jobs)
                 except asyncio.CancelledError:
@@ -134,7 +135,9 @@ class RoomRunner:
                 finally:
                     if self._queue.empty():
                         self._quiet.set()
-                if not any(isinstance(c, Tick) for c, _ in jobs):
+                # A tick that produced events may legitimately leave the next deadline where it was
+                # (time up, then hand over after a zero grace): only a tick that changed nothing is stuck.
+                if self.state.seq != seq_before or not any(isinstance(c, Tick) for c, _ in jobs):
                     self._fired_at = None
                 self._rearm()
         finally:
