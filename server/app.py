@@ -10,6 +10,8 @@ import socket
 import socketio
 from aiohttp import web
 
+from protocol.codec import to_wire
+from protocol.messages import Moved
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
@@ -80,7 +82,7 @@ class Node:
         await self.backend.drain()
         for sid in list(self.gateway.conns):
             with contextlib.suppress(Exception):
-                await self.sio.emit("moved", {"reason": "this server is restarting; reconnect"}, to=sid)
+                await self.sio.emit("moved", to_wire(Moved(reason="this server is shutting down; reconnect")), to=sid)
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
         if self.sio.eio.sockets:  # close the transports too, or shutdown waits for each client to
