@@ -60,24 +60,30 @@ class Presence:
         """Forget that `member_id` is on this node; False if it is on another node by now."""
         return bool(await self._gone_from_here(keys=[room_key(room_id, "where")], args=[member_id, self.node_id]))
 
-    async def orphans(self, room_id: str) -> list[str]:
-        """Members of `room_id` whose node has stopped beating (and forget where they were)."""
+    async def orphans(self, room_ids: list[str]) -> dict[str, list[str]]:
+        """Members of each room whose node stopped beating (forgotten here); two round trips in all."""
         since = self._healthy_since
-        if since is None or asyncio.get_running_loop().time() - since < 2 * self.interval:
-            return []  # just back from an outage: other nodes may not have beaten yet
-        where = await self._redis.hgetall(room_key(room_id, "where"))
-        nodes = sorted({n for n in where.values() if n.decode() != self.node_id})
+        if not room_ids or since is None or asyncio.get_running_loop().time() - since < 2 * self.interval:
+            return {}  # just back from an outage: other nodes may not have beaten yet
+        pipe = self._redis.pipeline(transaction=False)
+        for room_id in room_ids:
+            pipe.hgetall(room_key(room_id, "where"))
+        wheres: list[dict[bytes, bytes]] = await pipe.execute()
+        nodes = sorted({n for where in wheres for n in where.values() if n.decode() != self.node_id})
         if not nodes:
-            return []
+            return {}
         pipe = self._redis.pipeline(transaction=False)
         for n in nodes:
             pipe.exists(node_key(n.decode(), "alive"))
         dead = {n for n, alive in zip(nodes, await pipe.execute(), strict=True) if not alive}
-        members = [m for m, n in where.items() if n in dead]
-        if members:
-            await self._redis.hdel(room_key(room_id, "where"), *members)
-            log.info("room %s: members of stopped nodes %s shown as disconnected", room_id, dead)
-        return [m.decode() for m in members]
+        out: dict[str, list[str]] = {}
+        for room_id, where in zip(room_ids, wheres, strict=True):
+            members = [m for m, n in where.items() if n in dead]
+            if members:
+                await self._redis.hdel(room_key(room_id, "where"), *members)
+                log.info("room %s: members of stopped nodes %s shown as disconnected", room_id, dead)
+                out[room_id] = [m.decode() for m in members]
+        return out
 
     async def forget(self) -> None:
         await self._redis.delete(node_key(self.node_id, "alive"))

@@ -346,13 +346,14 @@ class RedisBackend:
         """As owner: members whose node stopped its heartbeat are shown as disconnected."""
         while True:
             await asyncio.sleep(self._presence.interval / 2)
-            for room_id, runner in list(self.runners.items()):
-                try:
-                    orphans = await self._presence.orphans(room_id)
-                except RedisErrors:
-                    break
-                for member_id in orphans:
-                    if not runner.stopped and member_id in runner.state.members:
+            try:
+                orphans = await self._presence.orphans(list(self.runners))
+            except RedisErrors:
+                continue
+            for room_id, members in orphans.items():
+                runner = self.runners.get(room_id)
+                for member_id in members:
+                    if runner is not None and not runner.stopped and member_id in runner.state.members:
                         with contextlib.suppress(Refused):
                             await runner.submit(Disconnect(actor=member_id))
 
