@@ -83,9 +83,10 @@ class Bus:
             )
             ps = client.pubsub()
             try:
-                await ps.subscribe(*self._channels)
+                channels = set(self._channels)
+                await ps.subscribe(*channels)
                 self._pubsub = ps
-                await self._listen(ps, first)
+                await self._listen(ps, first, channels)
             except asyncio.CancelledError:
                 raise
             except (*RedisDown, TimeoutError) as exc:
@@ -102,10 +103,10 @@ class Bus:
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 2.0)
 
-    async def _listen(self, ps: aioredis.client.PubSub, first: bool) -> None:
+    async def _listen(self, ps: aioredis.client.PubSub, first: bool, channels: set[str]) -> None:
         loop = asyncio.get_running_loop()
         heard = pinged = loop.time()
-        pending = set(self._channels)
+        pending = set(channels)
         while True:
             msg = await ps.get_message(timeout=PING_EVERY)
             now = loop.time()
@@ -124,6 +125,11 @@ class Bus:
                             fut.set_result(None)
                     pending.discard(channel)
                     if not pending and not self.connected:
+                        # Rooms followed or left while (re)connecting.
+                        if added := self._channels - channels:
+                            await ps.subscribe(*added)
+                        if gone := channels - self._channels:
+                            await ps.unsubscribe(*gone)
                         self.connected = True
                         if not first:
                             self.reconnects += 1
