@@ -20,7 +20,14 @@ from server.cluster.lease import Owner, parse_owner
 from tests.client import Client
 from tests.conftest import ServerProcess, create_room, free_port
 
-pytestmark = pytest.mark.slow
+HERE = Path(__file__).resolve().parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test here spawns redis-server and several nodes: mark them `slow`."""
+    for item in items:
+        if Path(str(item.path)).resolve().is_relative_to(HERE):
+            item.add_marker(pytest.mark.slow)
 
 REDIS = shutil.which("redis-server")
 
