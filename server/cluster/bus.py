@@ -12,7 +12,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import redis.asyncio as aioredis
 from redis.asyncio.retry import Retry
@@ -30,7 +31,7 @@ OnMessage = Callable[[str, bytes], None]
 
 
 class Bus:
-    def __init__(self, url: str, on_message: OnMessage, on_reconnected: Callable[[], Awaitable[None]]) -> None:
+    def __init__(self, url: str, on_message: OnMessage, on_reconnected: Callable[[], Coroutine[Any, Any, None]]) -> None:
         self._url = url
         self._on_message = on_message
         self._on_reconnected = on_reconnected

@@ -309,11 +309,11 @@ class RedisBackend:
             except RedisErrors:
                 continue  # nobody else can take them while Redis is away; fencing guards the rest
             for room_id, ok in kept.items():
-                runner = self.runners.get(room_id)
-                if not ok and runner is not None and runner.fence == held[room_id]:
+                current = self.runners.get(room_id)
+                if not ok and current is not None and current.fence == held[room_id]:
                     log.warning("room %s: lease lost to another node; stopping here", room_id)
                     self.runners.pop(room_id, None)
-                    await runner.stop()
+                    await current.stop()
             await self._release_idle()
 
     async def _release_idle(self) -> None:
