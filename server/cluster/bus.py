@@ -28,10 +28,11 @@ SILENCE_LIMIT = 3.0
 CONFIRM_TIMEOUT = 2.0
 
 OnMessage = Callable[[str, bytes], None]
+OnReconnected = Callable[[], Coroutine[Any, Any, None]]
 
 
 class Bus:
-    def __init__(self, url: str, on_message: OnMessage, on_reconnected: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    def __init__(self, url: str, on_message: OnMessage, on_reconnected: OnReconnected) -> None:
         self._url = url
         self._on_message = on_message
         self._on_reconnected = on_reconnected
