@@ -29,6 +29,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if Path(str(item.path)).resolve().is_relative_to(HERE):
             item.add_marker(pytest.mark.slow)
 
+
 REDIS = shutil.which("redis-server")
 
 #: short enough that failover tests finish quickly, long enough for a loaded 2-core machine

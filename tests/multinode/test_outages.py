@@ -109,6 +109,12 @@ async def test_a_node_drained_with_sigterm_hands_its_rooms_over_and_its_clients_
     ann = await cluster.member(n0, room, "facilitator", "Ann")
     bob = await cluster.member(n1, room, "participant", "Bob")
     ann.sio.on("moved", ann._recorder("moved"))
+    # A timed phase runs across the hand-over: the next owner must re-arm it.
+    phase = {"title": "Check-in", "mode": "open", "seconds": 5}
+    assert (await ann.call("add_phase", phase))["ok"]
+    assert (await ann.call("start_agenda"))["ok"]
+    await bob.wait_for(lambda c: "PhaseStarted" in c.types())
+    ends_at = next(e for e in bob.events if e["type"] == "PhaseStarted")["data"]["ends_at"]
     chatter = Chatter(bob, "Bob")
     chatter.start()
     await eventually(lambda: len(chatter.acked) >= 5)
@@ -131,6 +137,10 @@ async def test_a_node_drained_with_sigterm_hands_its_rooms_over_and_its_clients_
     assert ack["ok"], ack
     await bob.wait_seq(ack["seq"])
 
+    await bob.wait_for(lambda c: "PhaseTimeUp" in c.types(), timeout=15)
+    time_up = next(e for e in bob.events if e["type"] == "PhaseTimeUp")["data"]["at"]
+    assert 0 <= time_up - ends_at < 0.1
+
     # Bob saw Ann drop and come back at most; the drain refused none of his commands for good.
     about_ann = [e["type"] for e in bob.events if e["data"].get("member_id") == ann.me["id"]]
     assert set(about_ann) <= {"MemberDisconnected", "MemberReturned"}
@@ -140,3 +150,24 @@ async def test_a_node_drained_with_sigterm_hands_its_rooms_over_and_its_clients_
     assert [s.seq for s in stream] == list(range(1, len(stream) + 1))
     for seq, name in chatter.acked.items():
         assert by_seq[seq].name == name  # type: ignore[attr-defined]
+
+
+async def test_a_node_started_while_redis_is_down_becomes_ready_when_it_comes_back(cluster: Cluster) -> None:
+    cluster.redis.kill(signal.SIGKILL)
+    node = cluster.add_node("n0")
+    await eventually(lambda: node.proc is not None and _answers(node), timeout=20)
+    assert await readyz(node) == 503
+    cluster.redis.start()
+    await cluster.redis.ready()
+    await eventually(lambda: _status_is(node, 200), timeout=15)
+    room = await cluster.create_room(node)
+    ann = await cluster.member(node, room, "facilitator", "Ann")
+    assert (await ann.call("lock_room"))["ok"]
+
+
+async def _answers(node: Any) -> bool:
+    try:
+        await readyz(node)
+    except OSError:
+        return False
+    return True
