@@ -70,6 +70,7 @@ class RedisBackend:
         self._bus = Bus(config.redis_url, self._on_bus, self._resync_all)
         self._rpc = node_key(node_id, "rpc")
         self.runners: dict[str, RoomRunner] = {}
+        self._handing: dict[str, RoomRunner] = {}
         self._taking: dict[str, asyncio.Lock] = {}
         self._sinks: dict[str, tuple[EventSink, RelaySink]] = {}
         self._channels: dict[str, str] = {}
@@ -116,11 +117,15 @@ class RedisBackend:
         runner = self.runners.pop(room_id, None)
         if runner is None:
             return
-        await runner.finish()
-        with contextlib.suppress(*RedisErrors):
-            await self.log.save_snapshot(room_id, runner.state)
-            await self._leases.release(room_id, runner.fence)
-        self._idle_since.pop(room_id, None)
+        self._handing[room_id] = runner  # its last appends still announce its deadline
+        try:
+            await runner.finish()
+            with contextlib.suppress(*RedisErrors):
+                await self.log.save_snapshot(room_id, runner.state)
+                await self._leases.release(room_id, runner.fence)
+        finally:
+            self._handing.pop(room_id, None)
+            self._idle_since.pop(room_id, None)
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -216,11 +221,11 @@ class RedisBackend:
 
     # -- fan-out -------------------------------------------------------------------------------
 
-    def _announce(self, room_id: str, events: list[Stamped]) -> tuple[bytes, float | None]:
+    def _announce(self, room_id: str, events: list[tuple[int, str, bytes]]) -> tuple[bytes, float | None]:
         """What the append script publishes for the other nodes, and when the room's timer fires."""
-        runner = self.runners.get(room_id)
+        runner = self.runners.get(room_id) or self._handing.get(room_id)
         deadline = next_deadline(runner.state) if runner is not None else None
-        if self._drop_publish and any(s.seq in self._drop_publish for s in events):
+        if self._drop_publish and any(seq in self._drop_publish for seq, _, _ in events):
             return b"", deadline
         return wire.encode(wire.batch_of(self.node_id, events)), deadline
 

@@ -15,7 +15,7 @@ from protocol.errors import WireError
 from rooms import Command
 from rooms.core import COMMAND_TYPES
 from server.log import Stamped
-from server.log.codec import decode_event, encode_event
+from server.log.codec import decode_event
 
 
 class Batch(msgspec.Struct, tag="e", array_like=True):
@@ -82,8 +82,9 @@ def decode_command(type_name: str, body: bytes) -> Command:
     return command
 
 
-def batch_of(origin: str, events: list[Stamped]) -> Batch:
-    return Batch(origin=origin, events=[(s.seq, *encode_event(s.event)) for s in events])
+def batch_of(origin: str, events: list[tuple[int, str, bytes]]) -> Batch:
+    """A batch from events as the log encoded them (seq, type name, msgpack body)."""
+    return Batch(origin=origin, events=events)
 
 
 def stamped_of(batch: Batch) -> list[Stamped]:

@@ -56,9 +56,11 @@ return 1
 RedisDown = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError, OSError)
 
 
+#: what gets stored per event: (seq, event type name, msgpack body)
+Encoded = list[tuple[int, str, bytes]]
 #: with each append: the message to publish on the room's channel (b"" for none) and the room's
 #: next deadline, kept in a cluster-wide sorted set so some node takes the room over in time
-Announce = Callable[[str, list[Stamped]], tuple[bytes, float | None]]
+Announce = Callable[[str, Encoded], tuple[bytes, float | None]]
 
 
 class RedisStreamLog:
@@ -74,11 +76,12 @@ class RedisStreamLog:
     async def append(self, room_id: str, events: list[Stamped], fence: int = 0) -> None:
         if not events:
             return
-        message, deadline = self._announce(room_id, events) if self._announce is not None else (b"", None)
+        encoded = [(s.seq, *encode_event(s.event)) for s in events]
+        message, deadline = self._announce(room_id, encoded) if self._announce is not None else (b"", None)
         args: list[str | bytes | int | float] = [fence, events[0].seq, message, "" if deadline is None else deadline]
         args.append(room_id)
-        for s in events:
-            args.extend(encode_event(s.event))
+        for _, type_name, body in encoded:
+            args += (type_name, body)
         keys = [*(room_key(room_id, k) for k in ("fence", "last", "log", "ch")), TIMERS]
         try:
             outcome, value = await self._append(keys=keys, args=args)
