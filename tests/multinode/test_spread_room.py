@@ -69,3 +69,18 @@ async def test_a_removal_on_one_node_disconnects_the_member_on_another(cluster: 
     again = await cluster.client(n1, room["tokens"]["participant"])
     refused = await again.join("Bob", resume=bob.me["token"])
     assert refused["error"]["code"] == "removed"
+
+
+async def test_a_cursor_moved_on_one_node_is_relayed_to_the_other_and_never_logged(cluster: Cluster) -> None:
+    n0, n1 = await cluster.start(2)
+    room = await cluster.create_room(n0)
+    ann = await cluster.member(n0, room, "facilitator", "Ann")
+    bob = await cluster.member(n1, room, "participant", "Bob")
+    seq = ann.seq
+    ack = await bob.call("move_cursor", {"x": 412.5, "y": 230.0})
+    assert ack["ok"] and ack["seq"] is None, ack
+    await ann.wait_for(lambda c: any(n == "relay" for n, _ in c.received))
+    relay = next(d for n, d in ann.received if n == "relay")
+    assert relay["member_id"] == bob.me["id"] and relay["data"]["x"] == 412.5
+    assert ann.seq == seq  # ephemeral: no event, no seq
+    assert not any(n == "relay" for n, _ in bob.received)  # not echoed to its sender
