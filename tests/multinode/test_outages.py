@@ -12,6 +12,8 @@ from server.log.redis_stream import RedisStreamLog
 from tests.client import Client
 from tests.multinode.conftest import Cluster, eventually, readyz
 
+OUTAGE_SECONDS = 10.0
+
 
 class Chatter:
     """A member renaming itself over and over, recording every acknowledgement it gets."""
@@ -64,6 +66,9 @@ async def test_redis_killed_and_restarted_gives_retryable_errors_then_recovers_w
     await eventually(lambda: all(len(c.refused) >= 3 for c in chatters), timeout=15)
     for node in (n0, n1):
         await eventually(lambda node=node: _status_is(node, 503), timeout=10)
+    # Keep Redis away as long as RELIABILITY.md says (10 s): every lease lapses meanwhile, so
+    # recovery must take the rooms back, not merely reconnect.
+    await asyncio.sleep(OUTAGE_SECONDS)
     assert ann.sio.connected and bob.sio.connected  # sockets stay while Redis is away
 
     cluster.redis.start()
