@@ -86,7 +86,12 @@ class Person:
         self.errors: list[str] = []
         page.on("dialog", self._dialog)
         page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        page.on("console", lambda msg: print(f"[{name} console] {msg.type}: {msg.text}"))
+        self.console: list[str] = []
+        page.on("console", self._console)
+
+    def _console(self, msg: Any) -> None:
+        self.console.append(f"{msg.type}: {msg.text}")
+        print(f"[{self.name} console] {msg.type}: {msg.text}")  # shown when a test fails
 
     async def _dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog.message)

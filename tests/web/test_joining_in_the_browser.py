@@ -24,6 +24,9 @@ async def test_three_browsers_join_and_see_each_other(web_server: ServerProcess,
     await fac.shot("room-facilitator")
     await bo.shot("room-participant")
     assert fac.errors == [] and bo.errors == [] and cy.errors == []
+    # Nothing the page does needs more than its strict Content-Security-Policy allows.
+    for p in (fac, bo, cy):
+        assert not [line for line in p.console if "Content Security Policy" in line], p.console
 
 
 async def test_a_name_with_markup_renders_as_text(web_server: ServerProcess, person: Open) -> None:
