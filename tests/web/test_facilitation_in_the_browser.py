@@ -111,7 +111,7 @@ async def test_a_check_in_round_from_the_template_passes_the_stick_to_everyone(
     first = await ana.page.evaluate("window.peergroup.store.state.floor.stick.order[0]")
     speaker, other = (bo, cy) if first == await bo.member_id() else (cy, bo)
     await speaker.page.wait_for_selector(".speaker-card >> text=You have the floor")
-    assert "left" in (await other.page.text_content("#stage-timer") or "")
+    await other.page.wait_for_selector("#stage-timer:has-text('left')")
     await ana.shot("check-in-round")
     await speaker.page.click(".speaker-card >> text=I'm done")
     await other.page.wait_for_selector(".speaker-card >> text=You have the floor")
