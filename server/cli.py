@@ -32,7 +32,18 @@ def main(argv: list[str] | None = None) -> int:
     p_serve = sub.add_parser("serve", help="run a node (alone, or in a cluster with --redis-url)")
     add_serve_arguments(p_serve)
     p_serve.set_defaults(func=serve)
-    ns = parser.parse_args(argv)
+    sub.add_parser(
+        "load",
+        add_help=False,
+        help="load-test a node or cluster: simulated rooms, fan-out latency and loss (peergroup load --help)",
+    )
+    ns, rest = parser.parse_known_args(argv)
+    if ns.command == "load":
+        from load.cli import main as load_main  # imported only when used: the server never needs it
+
+        return load_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     result: int = ns.func(ns)
     return result
 
