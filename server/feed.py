@@ -64,6 +64,8 @@ class RoomFeed:
         self._repairing: asyncio.Task[None] | None = None
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self.gaps_repaired = 0
+        #: joins in progress: the feed must not be released under them
+        self.joining = 0
 
     # -- following the room --------------------------------------------------------------------
 

@@ -29,6 +29,7 @@ from rooms.membership.commands import Disconnect, Join
 from rooms.state import Admission, Presence, Role
 from server.clock import Clock
 from server.config import Config
+from server.feed import RoomFeed
 from server.hub import Hub
 from server.limits import TokenBucket
 from server.metrics import Metrics
@@ -129,32 +130,17 @@ class Gateway(socketio.AsyncNamespace):
             return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
         except TokenRefused as exc:
             return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
+        feed = await self.hub.feed(conn.room_id)
+        feed.joining += 1
         try:
-            feed = await self.hub.feed(conn.room_id)
-            if not feed.state.created:
+            refused = await self._enter(conn, feed, member_id, req)
+            if refused is not None:
+                return refused
+        finally:
+            feed.joining -= 1
+            if conn.member_id is None:
                 await self.hub.release(conn.room_id)
-                return refusal(ErrorCode.NO_SUCH_ROOM, "this room does not exist")
-            if conn.session != feed.state.session:
-                return refusal(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
-            accepted = await asyncio.wait_for(
-                self.hub.submit(conn.room_id, Join(actor=member_id, name=req.name, role=conn.role)),
-                COMMAND_TIMEOUT,
-            )
-            await feed.caught_up(accepted.seq)
-        except Refused as exc:
-            return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
-        except TimeoutError:
-            return refusal(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
-        if sid not in self.conns:  # the socket went away while joining
-            return refusal(ErrorCode.NOT_JOINED, "disconnected")
-        member = feed.state.members.get(member_id)
-        if member is None:
-            return refusal(ErrorCode.NOT_MEMBER, "could not join")
-        conn.member_id = member_id
-        conn.outbox = Outbox(sid, self._send, self._overflow)
-        # No await between reading the replica and attaching: the stream starts exactly here.
-        feed.attach(sid, member_id, conn.outbox, req.last_seq)
-        self.metrics.rooms.set(len(self.hub.feeds))
+        member = feed.state.members[member_id]
         ack = JoinAck(
             ok=True,
             status="waiting" if member.admission is Admission.WAITING else "joined",
@@ -167,6 +153,34 @@ class Gateway(socketio.AsyncNamespace):
             now=self.clock.now(),
         )
         return to_wire(ack)  # type: ignore[no-any-return]
+
+    async def _enter(self, conn: Connection, feed: RoomFeed, member_id: str, req: JoinRequest) -> dict[str, Any] | None:
+        """Submit the Join and attach the socket to the feed; a refusal, or None when attached."""
+        assert self.hub is not None
+        if not feed.state.created:
+            return refusal(ErrorCode.NO_SUCH_ROOM, "this room does not exist")
+        if conn.session != feed.state.session:
+            return refusal(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
+        try:
+            accepted = await asyncio.wait_for(
+                self.hub.submit(conn.room_id, Join(actor=member_id, name=req.name, role=conn.role)),
+                COMMAND_TIMEOUT,
+            )
+            await feed.caught_up(accepted.seq)
+        except Refused as exc:
+            return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
+        except TimeoutError:
+            return refusal(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
+        if conn.sid not in self.conns:  # the socket went away while joining
+            return refusal(ErrorCode.NOT_JOINED, "disconnected")
+        if member_id not in feed.state.members:
+            return refusal(ErrorCode.NOT_MEMBER, "could not join")
+        conn.member_id = member_id
+        conn.outbox = Outbox(conn.sid, self._send, self._overflow)
+        # No await between reading the replica and attaching: the stream starts exactly here.
+        feed.attach(conn.sid, member_id, conn.outbox, req.last_seq)
+        self.metrics.rooms.set(len(self.hub.feeds))
+        return None
 
     async def on_disconnect(self, sid: str, reason: Any = None) -> None:
         conn = self.conns.pop(sid, None)

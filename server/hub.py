@@ -13,6 +13,8 @@ from server.feed import RoomFeed
 from server.log import Stamped
 from server.runner import Accepted
 
+PREFILL = 500
+
 
 class Hub:
     def __init__(self, backend: Backend, clock: Clock, close_socket: Callable[[str, str, str], None]) -> None:
@@ -55,6 +57,9 @@ class Hub:
             await self.backend.subscribe(room_id, on_events, on_relay)
             state = await self.backend.load(room_id)
             feed = RoomFeed(state, self.backend.read, self.clock.now, self._close_socket)
+            # Recent history, so clients reconnecting after a restart get events, not a snapshot.
+            tail = await self.backend.read(room_id, max(0, state.seq - PREFILL))
+            feed.ring.extend(s for s in tail if s.seq <= state.seq)
             holder["feed"] = feed
             feed.on_events(early)
             self.feeds[room_id] = feed
@@ -63,7 +68,7 @@ class Hub:
     async def release(self, room_id: str) -> None:
         """Forget a room no local socket follows any more."""
         feed = self.feeds.get(room_id)
-        if feed is not None and not feed.sockets:
+        if feed is not None and not feed.sockets and not feed.joining:
             del self.feeds[room_id]
             await self.backend.unsubscribe(room_id)
 

@@ -66,6 +66,7 @@ class RoomRunner:
         self._task: asyncio.Task[None] | None = None
         self._alarm: asyncio.Task[None] | None = None
         self._alarm_at: float | None = None
+        self._fired_at: float | None = None
         self._since_snapshot = 0
         self._on_batch = on_batch
         self.stopped = False
@@ -114,6 +115,8 @@ class RoomRunner:
                     if fut is not None and not fut.done():
                         fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
                 self.state = await self._log.load(self.room_id)
+            if not any(isinstance(c, Tick) for c, _ in jobs):
+                self._fired_at = None
             self._rearm()
 
     async def _process(self, jobs: list[Job]) -> None:
@@ -161,6 +164,10 @@ class RoomRunner:
 
     def _rearm(self) -> None:
         deadline = next_deadline(self.state)
+        if deadline is not None and deadline == self._fired_at:
+            # A tick at this deadline changed nothing: a rule bug. Do not spin; wait for a change.
+            log.error("room %s: deadline %s did not move after a tick", self.room_id, deadline)
+            return
         if deadline == self._alarm_at and (self._alarm is None or not self._alarm.done()):
             return
         if self._alarm is not None:
@@ -171,4 +178,5 @@ class RoomRunner:
     async def _ring(self, deadline: float) -> None:
         await self._clock.sleep_until(deadline)
         self._alarm_at = None
+        self._fired_at = deadline
         self._queue.put_nowait((Tick(actor=""), None))

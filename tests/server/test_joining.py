@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import socketio
 
+from server.clock import FakeClock
 from tests.client import Client
-from tests.conftest import InProcessServer
+from tests.conftest import InProcessServer, ServerProcess, create_room
 
 
 async def test_facilitator_and_participant_see_each_other(server: InProcessServer) -> None:
@@ -126,3 +129,48 @@ async def test_reconnecting_with_last_seq_gets_exactly_the_missed_events(server:
     assert again.snapshot is None
     assert [e["seq"] for e in again.events] == list(range(seen + 1, ack["seq"] + 1))
     assert "MemberReturned" in again.types()
+
+
+async def test_a_dropped_member_is_shown_as_gone_to_everyone_when_the_grace_runs_out(
+    server: InProcessServer, clock: FakeClock
+) -> None:
+    room = await server.create_room()
+    fac = await server.member(room, "facilitator", "Ann")
+    bob = await server.member(room, "participant", "Bob")
+    await bob.close()
+    await fac.wait_for(lambda c: "MemberDisconnected" in c.types())
+    clock.advance(59)
+    clock.advance(2)
+    await fac.wait_for(lambda c: "MemberLeft" in c.types())
+    left = next(e for e in fac.events if e["type"] == "MemberLeft")
+    assert left["data"] == {"at": clock.now(), "member_id": bob.me["id"], "reason": "timeout"}
+
+
+async def test_after_a_server_restart_a_client_resumes_with_events_not_a_snapshot(tmp_path: Path) -> None:
+    srv = ServerProcess(tmp_path / "data")
+    srv.start()
+    try:
+        await srv.ready()
+        room = await create_room(srv.url)
+        fac = Client(srv.url)
+        await fac.connect(room["tokens"]["facilitator"])
+        await fac.join("Ann")
+        token, seen = fac.me["token"], fac.seq
+        other = Client(srv.url)
+        await other.connect(room["tokens"]["participant"])
+        await other.join("Bob")
+        await other.call("rename", {"name": "Bobby"})
+        await fac.close()
+        await other.close()
+        srv.stop()
+        srv.start()
+        await srv.ready()
+        again = Client(srv.url)
+        await again.connect(room["tokens"]["facilitator"])
+        ack = await again.join("Ann", resume=token, last_seq=seen)
+        assert ack["me"]["role"] == "facilitator"
+        assert again.snapshot is None
+        assert [e["seq"] for e in again.events] == list(range(seen + 1, ack["seq"] + 1))
+        await again.close()
+    finally:
+        srv.kill()
