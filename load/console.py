@@ -21,7 +21,7 @@ class LiveView:
     def __init__(self, console: Console, duration_hint: float) -> None:
         self.console = console
         self.duration_hint = duration_hint
-        self.live = Live(console=console, auto_refresh=False, transient=False)
+        self.live = Live(console=console, auto_refresh=False, transient=True)
         self._drawn = 0.0
 
     def __enter__(self) -> LiveView:
@@ -43,27 +43,28 @@ class LiveView:
 
     def _panel(self, agg: Aggregate, t: int, sec: dict[str, Any]) -> Table:
         c = sec["counts"]
-        table = Table(title=f"peergroup load: t={t}s of ~{self.duration_hint:.0f}s", expand=False)
-        for col in ("connected", "cmd/s", "deliv/s", "lost", "errors", *[f"{n} p50/p99 ms" for n in SHOWN], "tool"):
-            table.add_column(col, justify="right")
-        lat = []
-        for name in SHOWN:
+
+        def pct(name: str) -> str:
             h = sec["hist"].get(name)
-            s = stats(h) if h is not None else None
-            lat.append(f"{s['p50']:.1f}/{s['p99']:.1f}" if s else "-")
-        lag = sec["hist"].get("loop_lag")
-        lag_p99 = stats(lag)["p99"] if lag is not None else 0.0
+            if h is None:
+                return "-"
+            s = stats(h)
+            return f"{s['p50']:.1f} / {s['p99']:.1f} / {s['max']:.1f}"
+
+        grid = Table(title=f"peergroup load  t={t}s of ~{self.duration_hint:.0f}s", show_header=False, box=None)
+        grid.add_column(style="bold")
+        grid.add_column(justify="right")
+        grid.add_column(style="bold")
+        grid.add_column(justify="right")
         cpu = max(sec["cpu"].values(), default=0.0)
-        table.add_row(
-            str(sum(sec["conn"].values())),
-            str(c.get("commands_sent", 0)),
-            str(c.get("deliveries", 0)),
-            str(max(0, agg.totals.get("lost", 0))),
-            str(sum(agg.errors.values())),
-            *lat,
-            f"cpu {cpu:.0f}% lag {lag_p99:.1f}ms",
-        )
-        return table
+        grid.add_row("connected", str(sum(sec["conn"].values())), "ms p50 / p99 / max", "(this second)")
+        grid.add_row("commands/s", str(c.get("commands_sent", 0)), "fanout", pct("fanout"))
+        grid.add_row("deliveries/s", str(c.get("deliveries", 0)), "ack", pct("ack"))
+        grid.add_row("joins/s", str(c.get("joined", 0)), "join", pct("join"))
+        grid.add_row("lost (total)", str(max(0, agg.totals.get("lost", 0))), "relay", pct("relay"))
+        grid.add_row("errors (total)", str(sum(agg.errors.values())), "tool loop lag", pct("loop_lag"))
+        grid.add_row("reconnects", str(agg.totals.get("reconnects", 0)), "tool cpu % (max worker)", f"{cpu:.0f}")
+        return grid
 
 
 def final_tables(report: dict[str, Any]) -> Group:
