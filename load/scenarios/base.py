@@ -67,8 +67,6 @@ class Scenario:
 
     name: ClassVar[str] = ""
     summary: ClassVar[str] = ""
-    #: event types a per-viewer view may withhold from some members (not counted as lost)
-    withheld: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, rate: float = 1.0) -> None:
         self.rate = rate
