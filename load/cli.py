@@ -38,9 +38,10 @@ def add_output_arguments(p: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="threshold; exit 1 when missed. Latencies: <join|ack|fanout|relay>_<p50|p95|p99|p99_9|max>_ms "
-        "(at most, ms); lost, duplicates, errors, join_failed, reconnects, skipped (at most); completeness "
-        "(at least, 0..1). Repeat or comma-separate: --slo fanout_p99_ms=25,lost=0",
+        help="threshold; exit 1 when missed. Latencies: <join|ack|fanout|relay>[_steady]_<p50|p95|p99|p99_9|max>_ms "
+        "(at most, ms; _steady: only the seconds after the ramp); lost, duplicates, errors, join_failed, "
+        "reconnects, skipped (at most); completeness (at least, 0..1). "
+        "Repeat or comma-separate: --slo fanout_p99_ms=25,lost=0",
     )
     p.add_argument("--report-json", type=Path, help="write the JSON report (mergeable across hosts) here")
     p.add_argument("--report-html", type=Path, help="write a self-contained HTML report with latency plots here")

@@ -74,9 +74,10 @@ def final_tables(report: dict[str, Any]) -> Group:
     for col in ("count", "p50", "p95", "p99", "p99.9", "max"):
         lat.add_column(col, justify="right")
     for name in LATENCIES:
-        s = report["latency"][name]
-        if s["count"]:
-            lat.add_row(name, str(s["count"]), *(f"{s[k]:.2f}" for k in ("p50", "p95", "p99", "p99_9", "max")))
+        for label, section in ((name, "latency"), (f"  {name}, steady", "latency_steady")):
+            s = report.get(section, {}).get(name)
+            if s and s["count"]:
+                lat.add_row(label, str(s["count"]), *(f"{s[k]:.2f}" for k in ("p50", "p95", "p99", "p99_9", "max")))
 
     d = report["delivery"]
     t = report["totals"]

@@ -92,11 +92,12 @@ def render(report: dict[str, Any]) -> str:
     cpu = {w: [float(s["cpu_percent"].get(w, 0.0)) for s in series] for w in report["workers"]}
     charts.append(line_chart("load tool CPU% per worker (its own overhead, not the server's)", "%", xs, cpu))
 
-    lat_rows = [
-        [name, s["count"], s["p50"], s["p95"], s["p99"], s["p99_9"], s["max"]]
-        for name, s in report["latency"].items()
-        if s["count"]
-    ]
+    lat_rows = []
+    for name, s in report["latency"].items():
+        steady = report.get("latency_steady", {}).get(name, {"count": 0})
+        for label, row in ((name, s), (f"{name}, steady", steady)):
+            if row["count"]:
+                lat_rows.append([label, row["count"], row["p50"], row["p95"], row["p99"], row["p99_9"], row["max"]])
     slo = report.get("slo", [])
     verdict = "no thresholds given" if not slo else ("all thresholds held" if report.get("ok") else "THRESHOLD MISSED")
     cfg = report["config"]

@@ -115,9 +115,21 @@ class Aggregate:
                 for w, v in sorted(self.workers.items())
             },
         }
+        report["latency_steady"] = self._steady_latency()
         report["delivery"] = delivery(report["totals"])
         report["rates"] = rates(report)
         return report
+
+    def _steady_latency(self) -> dict[str, dict[str, float]]:
+        """Latency over the steady seconds only (after every room has filled, before the drain)."""
+        start = self.config.get("steady_from", 0)
+        end = start + self.config.get("duration", 0)
+        merged = {name: new_histogram() for name in LATENCIES}
+        for t, sec in self.seconds.items():
+            if start <= t < end:
+                for name, h in sec["hist"].items():
+                    merged[name].add(h)
+        return {name: stats(h) for name, h in merged.items()}
 
 
 def delivery(totals: dict[str, int]) -> dict[str, Any]:
@@ -184,7 +196,7 @@ def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
 
 # -- service-level objectives -------------------------------------------------------------------
 
-_LATENCY_SLO = re.compile(r"^(?P<metric>[a-z_]+?)_(?P<stat>p50|p95|p99|p99_9|max|mean)_ms$")
+_LATENCY_SLO = re.compile(r"^(?P<metric>[a-z_]+?)(?P<steady>_steady)?_(?P<stat>p50|p95|p99|p99_9|max|mean)_ms$")
 #: count-like SLOs: name -> (where to read it, comparison the value must pass)
 _COUNT_SLO = {
     "lost": ("delivery", operator.le),
@@ -199,7 +211,10 @@ _COUNT_SLO = {
 
 @dataclass(frozen=True)
 class Slo:
-    """A threshold like `fanout_p99_ms=25` (at most) or `completeness=1` (at least)."""
+    """A threshold like `fanout_p99_ms=25` (at most) or `completeness=1` (at least).
+
+    `fanout_steady_p99_ms` reads the steady seconds only (after the ramp), the plain name the whole run.
+    """
 
     name: str
     limit: float
@@ -219,7 +234,7 @@ class Slo:
     def check(self, report: dict[str, Any]) -> dict[str, Any]:
         m = _LATENCY_SLO.match(self.name)
         if m and m["metric"] in LATENCIES:
-            value = report["latency"][m["metric"]][m["stat"]]
+            value = report["latency_steady" if m["steady"] else "latency"][m["metric"]][m["stat"]]
             ok = value <= self.limit
             rule = "<="
         else:
