@@ -6,9 +6,15 @@ Importing the package registers every feature's rules with rooms.core.
 from __future__ import annotations
 
 from rooms import views as views
+from rooms.agenda import appliers as _agenda_appliers  # noqa: F401
+from rooms.agenda import editing as _editing  # noqa: F401
+from rooms.agenda import flow as _flow  # noqa: F401
 from rooms.base import Command, Event, Tick
 from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
 from rooms.errors import Code, Rejected
+from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)
+from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
+from rooms.floor import turns as _turns  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
 from rooms.state import Role, RoomState
 

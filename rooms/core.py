@@ -27,12 +27,14 @@ Applier = Callable[[RoomState, Any], None]
 TickRule = Callable[[RoomState, float], list[Event]]
 DeadlineRule = Callable[[RoomState], "float | None"]
 DepartureRule = Callable[[RoomState, str, float], list[Event]]
+CreationRule = Callable[[RoomState, Any, float], list[Event]]
 
 _DECIDERS: dict[type[Command], Decider] = {}
 _APPLIERS: dict[type[Event], Applier] = {}
 _TICK_RULES: list[TickRule] = []
 _DEADLINE_RULES: list[DeadlineRule] = []
 _DEPARTURE_RULES: list[DepartureRule] = []
+_CREATION_RULES: list[CreationRule] = []
 
 #: every event and command type by name: how the log and the wire rebuild them
 EVENT_TYPES: dict[str, type[Event]] = {}
@@ -81,6 +83,20 @@ def departure_rule(fn: DepartureRule) -> DepartureRule:
     """Register what a feature does when a member leaves or is removed (lower hand, free floor)."""
     _DEPARTURE_RULES.append(fn)
     return fn
+
+
+def creation_rule(fn: CreationRule) -> CreationRule:
+    """Register what a feature sets up when a room is created (the agenda loads its template)."""
+    _CREATION_RULES.append(fn)
+    return fn
+
+
+def creation_events(state: RoomState, settings: Any, now: float) -> list[Event]:
+    """Events every feature adds to a new room's `RoomCreated` (may raise Rejected: no room then)."""
+    out: list[Event] = []
+    for rule in _CREATION_RULES:
+        out.extend(rule(state, settings, now))
+    return out
 
 
 def departure_events(state: RoomState, member_id: str, now: float) -> list[Event]:

@@ -11,7 +11,9 @@ commands, so the table stays a table.
 
 from __future__ import annotations
 
+from rooms.agenda import commands as a
 from rooms.base import Command
+from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.state import Role
 
@@ -33,7 +35,35 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     m.ClaimFacilitator: frozenset({Role.CO_FACILITATOR}),
     m.SetRole: LEAD,
     # floor: hands, talking stick, airtime (issue: facilitation)
+    f.RaiseHand: SPEAKERS,
+    f.LowerHand: SPEAKERS,
+    f.FinishTurn: SPEAKERS,
+    f.Pass: SPEAKERS,
+    f.LowerHandOf: FACILITATORS,
+    f.LowerAllHands: FACILITATORS,
+    f.ReorderHands: FACILITATORS,
+    f.SetProgressiveStack: FACILITATORS,
+    f.CallNext: FACILITATORS,
+    f.GiveFloor: FACILITATORS,
+    f.EndTurn: FACILITATORS,
+    f.ExtendTurn: FACILITATORS,
+    f.StartStickRound: FACILITATORS,
+    f.StopStickRound: FACILITATORS,
     # agenda: rounds, phases, protocols (issue: facilitation)
+    a.MarkReady: SPEAKERS,
+    a.MarkTyping: SPEAKERS,
+    a.StartAgenda: FACILITATORS,
+    a.PauseAgenda: FACILITATORS,
+    a.ResumeAgenda: FACILITATORS,
+    a.ExtendPhase: FACILITATORS,
+    a.SkipPhase: FACILITATORS,
+    a.PreviousPhase: FACILITATORS,
+    a.ResetAgenda: FACILITATORS,
+    a.LoadTemplate: FACILITATORS,
+    a.AddPhase: FACILITATORS,
+    a.UpdatePhase: FACILITATORS,
+    a.RemovePhase: FACILITATORS,
+    a.MovePhase: FACILITATORS,
     # board: whiteboard (issue: whiteboard and reflections)
     # reflections: cards, votes, action items (issue: whiteboard and reflections)
 }

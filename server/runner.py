@@ -105,6 +105,7 @@ class RoomRunner:
             jobs = [await self._queue.get()]
             while len(jobs) < BATCH_MAX and not self._queue.empty():
                 jobs.append(self._queue.get_nowait())
+            seq_before = self.state.seq
             try:
                 await self._process(jobs)
             except asyncio.CancelledError:
@@ -115,7 +116,9 @@ class RoomRunner:
                     if fut is not None and not fut.done():
                         fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
                 self.state = await self._log.load(self.room_id)
-            if not any(isinstance(c, Tick) for c, _ in jobs):
+            # A tick that produced events may legitimately leave the next deadline where it was
+            # (time up, then hand over after a zero grace): only a tick that changed nothing is stuck.
+            if self.state.seq != seq_before or not any(isinstance(c, Tick) for c, _ in jobs):
                 self._fired_at = None
             self._rearm()
 

@@ -1,1 +1,11 @@
-"""The room's floor."""
+"""The room's floor: the hand queue, who speaks, the talking stick, and airtime.
+
+`airtime_report(state, now)` is what the facilitator's panel and the session record show.
+Importing this package registers nothing: rooms/__init__.py imports hands, turns and appliers.
+"""
+
+from __future__ import annotations
+
+from rooms.floor.airtime import AirtimeReport, MemberAirtime, airtime_report
+
+__all__ = ["AirtimeReport", "MemberAirtime", "airtime_report"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from rooms.base import Event
-from rooms.core import applier, deadline_rule, decider, departure_events, tick_rule
+from rooms.core import applier, creation_events, deadline_rule, decider, departure_events, tick_rule
 from rooms.errors import Code, Rejected
 from rooms.membership import commands as c
 from rooms.membership import events as e
@@ -59,7 +59,8 @@ def create_room(state: RoomState, cmd: c.CreateRoom, now: float) -> list[Event]:
         raise Rejected(Code.BAD_VALUE, "capacity must be between 2 and 64")
     if not 0 <= cmd.settings.reconnect_grace <= 3600:
         raise Rejected(Code.BAD_VALUE, "reconnect grace must be between 0 and 3600 seconds")
-    return [e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)]
+    created = e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)
+    return [created, *creation_events(state, cmd.settings, now)]
 
 
 @decider(c.Join)

@@ -1,0 +1,134 @@
+"""Commands about the agenda: running it, building it, ready and typing signals (rooms/agenda)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+from protocol.messages import ClientCommand, Id
+
+Extension = Annotated[float, msgspec.Meta(ge=1, le=4 * 3600)]
+Duration = Annotated[float, msgspec.Meta(ge=0, le=4 * 3600)]
+Short = Annotated[str, msgspec.Meta(max_length=120)]
+
+
+class StartAgenda(ClientCommand, frozen=True):
+    """Start the first phase; from then on the server runs the clock (facilitators)."""
+
+    example = {}
+
+
+class PauseAgenda(ClientCommand, frozen=True):
+    """Stop the clock; the phase (and the speaker's time box) keep their remaining seconds (facilitators)."""
+
+    example = {}
+
+
+class ResumeAgenda(ClientCommand, frozen=True):
+    """Start the clock again with exactly the time that was left (facilitators)."""
+
+    example = {}
+
+
+class ExtendPhase(ClientCommand, frozen=True):
+    """Add seconds to the current phase: 60, 300, or any amount; in overtime, counted from now (facilitators)."""
+
+    seconds: Extension
+    example = {"seconds": 300}
+
+
+class SkipPhase(ClientCommand, frozen=True):
+    """End the current phase now and start the next (facilitators)."""
+
+    example = {}
+
+
+class PreviousPhase(ClientCommand, frozen=True):
+    """Go back to the previous phase and start it afresh (facilitators)."""
+
+    example = {}
+
+
+class ResetAgenda(ClientCommand, frozen=True):
+    """Back to before the first phase; the phases stay (facilitators)."""
+
+    example = {}
+
+
+class MarkReady(ClientCommand, frozen=True):
+    """ "I'm done" (or, with `ready: false`, not yet). When every participant is ready, the phase ends early."""
+
+    ready: bool = True
+    example = {"ready": True}
+
+
+class MarkTyping(ClientCommand, frozen=True):
+    """You are typing a reflection: send it every 2-3 seconds while typing. A phase whose time is up
+    waits until nobody has sent it for 5 seconds, and at most 15 seconds."""
+
+    example = {}
+
+
+class LoadTemplate(ClientCommand, frozen=True):
+    """Replace the agenda (not while it runs) with a built-in protocol by `name` (`check-in`, `aar`,
+    `coaching-triad`, `reciprocal-teaching`, `t-group`, `1-2-4-all`) or with `toml` text in the
+    format of rooms/agenda/templates/README.md (facilitators)."""
+
+    name: Annotated[str, msgspec.Meta(max_length=40)] = ""
+    toml: Annotated[str, msgspec.Meta(max_length=50_000)] = ""
+    example = {"name": "aar"}
+
+
+class AddPhase(ClientCommand, frozen=True):
+    """Add a phase to the agenda at `position` (-1: at the end) (facilitators). `prompts` are the
+    reflection board's questions; `anonymous` hides card authors; pairs phases form groups of
+    `group_size` whose `roles` rotate every `rotate_seconds`."""
+
+    title: Short
+    prompt: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    mode: Literal["open", "talking_stick", "silent_writing", "pairs"] = "open"
+    seconds: Duration = 300.0
+    anonymous: bool = False
+    prompts: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    auto_advance: bool = True
+    turn_seconds: Duration = 0.0
+    group_size: Annotated[int, msgspec.Meta(ge=0, le=8)] = 0
+    roles: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    rotate_seconds: Duration = 0.0
+    position: Annotated[int, msgspec.Meta(ge=-1, le=40)] = -1
+    example = {"title": "Retro", "mode": "silent_writing", "seconds": 420, "prompts": ["Start", "Stop", "Continue"]}
+
+
+class UpdatePhase(ClientCommand, frozen=True):
+    """Rewrite a phase that is not the current one, with the fields of `add_phase`; it keeps its
+    id and place (facilitators)."""
+
+    phase_id: Id
+    title: Short
+    prompt: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    mode: Literal["open", "talking_stick", "silent_writing", "pairs"] = "open"
+    seconds: Duration = 300.0
+    anonymous: bool = False
+    prompts: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    auto_advance: bool = True
+    turn_seconds: Duration = 0.0
+    group_size: Annotated[int, msgspec.Meta(ge=0, le=8)] = 0
+    roles: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    rotate_seconds: Duration = 0.0
+    example = {"phase_id": "p12", "title": "Retro", "mode": "silent_writing", "seconds": 600}
+
+
+class RemovePhase(ClientCommand, frozen=True):
+    """Remove a phase that is not the current one (facilitators)."""
+
+    phase_id: Id
+    example = {"phase_id": "p12"}
+
+
+class MovePhase(ClientCommand, frozen=True):
+    """Move a phase to `position` (facilitators)."""
+
+    phase_id: Id
+    position: Annotated[int, msgspec.Meta(ge=-1, le=40)]
+    example = {"phase_id": "p12", "position": 0}

@@ -1,0 +1,308 @@
+"""The agenda's clock: start, pause, resume, extend, skip, back, reset, and moving on by itself.
+
+The server owns every deadline. A phase whose time is up goes into overtime; if it may advance,
+it waits a short typing grace for anyone still writing a reflection, then the next phase starts.
+"Everyone is ready" and "the round is done" end a phase early the same way. In a talking-stick
+phase the round, not the planned time, decides: nobody loses their turn because the clock ran out
+(circle practice); the facilitator can still skip.
+"""
+
+from __future__ import annotations
+
+from rooms.agenda import commands as c
+from rooms.agenda import current_phase
+from rooms.agenda import events as e
+from rooms.agenda.groups import form_groups, next_rotation, participants, role_map
+from rooms.agenda.phase import Phase, PhaseMode
+from rooms.agenda.state import AgendaStatus
+from rooms.base import Event
+from rooms.core import deadline_rule, decider, departure_rule, tick_rule
+from rooms.errors import Code, Rejected
+from rooms.floor.state import StickOrder, StickRound
+from rooms.floor.turns import ROUND_COMPLETED, round_order, start_round, stop_round
+from rooms.state import RoomState
+
+#: a MarkTyping counts this long; clients repeat it while the person types
+TYPING_TTL = 5.0
+#: the longest a phase change waits for people still typing
+TYPING_GRACE = 15.0
+#: warn this long before a phase's end (a fifth of shorter phases)
+PHASE_WARNING = 60.0
+MAX_EXTENSION = 4 * 3600.0
+
+
+def phase_warning(phase: Phase) -> float:
+    return min(PHASE_WARNING, phase.planned_seconds / 5)
+
+
+def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event]:
+    """Events that start phase `index`: its clock, its groups and roles, its talking-stick round."""
+    phase = state.agenda.phases[index]
+    ends_at = now + phase.planned_seconds
+    warning = phase_warning(phase)
+    groups: list[list[str]] = []
+    if phase.mode is PhaseMode.PAIRS:
+        groups = form_groups(participants(state), phase.group_size)
+    out: list[Event] = [
+        e.PhaseStarted(
+            at=now,
+            index=index,
+            phase_id=phase.id,
+            ends_at=ends_at,
+            warn_at=ends_at - warning if warning > 0 else None,
+            by=by,
+            groups=groups,
+            roles=role_map(phase, groups, 0),
+            next_rotation_at=next_rotation(phase, now, 0, ends_at) if groups else None,
+        )
+    ]
+    if phase.mode is PhaseMode.TALKING_STICK:
+        order = round_order(state, StickOrder.ROOM, [], include_facilitators=False)
+        if order:
+            turn = phase.turn_seconds or max(5.0, phase.planned_seconds / len(order))
+            warning_s = min(phase.warning_seconds, turn / 2)
+            out.extend(
+                start_round(state, now, by, order, StickOrder.ROOM, turn, warning_s, phase.grace_seconds, phase.id)
+            )
+    return out
+
+
+def leave_phase(state: RoomState, now: float, reason: str) -> list[Event]:
+    """Events that end the current phase (and any talking-stick round with it)."""
+    out = stop_round(state, now, "phase_ended")
+    phase = current_phase(state)
+    if phase is not None:
+        out.append(e.PhaseEnded(at=now, phase_id=phase.id, reason=reason))
+    return out
+
+
+def advance(state: RoomState, now: float, by: str, reason: str) -> list[Event]:
+    """End the current phase and start the next, or finish the agenda."""
+    out = leave_phase(state, now, reason)
+    nxt = state.agenda.index + 1
+    if nxt < len(state.agenda.phases):
+        out.extend(start_phase(state, nxt, now, by))
+    else:
+        out.append(e.AgendaFinished(at=now))
+    return out
+
+
+def _running_phase(state: RoomState) -> Phase:
+    phase = current_phase(state)
+    if phase is None or state.agenda.status is AgendaStatus.IDLE:
+        raise Rejected(Code.WRONG_STATE, "the agenda is not running")
+    return phase
+
+
+def _round_running(state: RoomState, phase: Phase) -> bool:
+    stick = state.floor.stick
+    return stick is not None and stick.phase_id == phase.id
+
+
+def time_up(state: RoomState, phase: Phase, now: float, reason: str, advance_due: bool) -> e.PhaseTimeUp:
+    return e.PhaseTimeUp(
+        at=now, phase_id=phase.id, reason=reason, advance_due=advance_due, grace_until=now + TYPING_GRACE
+    )
+
+
+# -- deciders ------------------------------------------------------------------------------------
+
+
+@decider(c.StartAgenda)
+def start_agenda(state: RoomState, cmd: c.StartAgenda, now: float) -> list[Event]:
+    if state.agenda.status not in (AgendaStatus.IDLE, AgendaStatus.FINISHED):
+        raise Rejected(Code.WRONG_STATE, "the agenda is already running")
+    if not state.agenda.phases:
+        raise Rejected(Code.WRONG_STATE, "the agenda has no phases; load a template or add one")
+    return [*stop_round(state, now, "phase_ended"), *start_phase(state, 0, now, cmd.actor)]
+
+
+@decider(c.PauseAgenda)
+def pause(state: RoomState, cmd: c.PauseAgenda, now: float) -> list[Event]:
+    _running_phase(state)
+    a = state.agenda
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or a.ends_at is None:
+        raise Rejected(Code.WRONG_STATE, "only a running phase can be paused")
+    # In overtime nothing is left; resuming brings the phase straight back to its time-up.
+    return [e.AgendaPaused(at=now, remaining=max(0.0, a.ends_at - now), by=cmd.actor)]
+
+
+@decider(c.ResumeAgenda)
+def resume(state: RoomState, cmd: c.ResumeAgenda, now: float) -> list[Event]:
+    a = state.agenda
+    phase = _running_phase(state)
+    if a.status is not AgendaStatus.PAUSED or a.remaining is None:
+        raise Rejected(Code.WRONG_STATE, "the agenda is not paused")
+    ends_at = now + a.remaining
+    warning = phase_warning(phase)
+    warn_at = None if a.warned or warning <= 0 else ends_at - warning
+    rotation_at = None
+    if a.next_rotation_at is not None and a.paused_at is not None:
+        rotation_at = a.next_rotation_at + (now - a.paused_at)
+    return [e.AgendaResumed(at=now, ends_at=ends_at, warn_at=warn_at, next_rotation_at=rotation_at, by=cmd.actor)]
+
+
+@decider(c.ExtendPhase)
+def extend(state: RoomState, cmd: c.ExtendPhase, now: float) -> list[Event]:
+    if not 1 <= cmd.seconds <= MAX_EXTENSION:
+        raise Rejected(Code.BAD_VALUE, f"extend by 1 to {MAX_EXTENSION:g} seconds")
+    phase = _running_phase(state)
+    a = state.agenda
+    warning = phase_warning(phase)
+    if a.status is AgendaStatus.PAUSED and a.remaining is not None:
+        remaining = a.remaining + cmd.seconds
+        return [
+            e.PhaseExtended(at=now, seconds=cmd.seconds, ends_at=None, warn_at=None, remaining=remaining, by=cmd.actor)
+        ]
+    if a.status is AgendaStatus.OVERTIME or a.ends_at is None:
+        ends_at = now + cmd.seconds
+    else:
+        ends_at = a.ends_at + cmd.seconds
+    warn_at = ends_at - warning if warning > 0 and ends_at - warning > now else None
+    return [
+        e.PhaseExtended(at=now, seconds=cmd.seconds, ends_at=ends_at, warn_at=warn_at, remaining=None, by=cmd.actor)
+    ]
+
+
+@decider(c.SkipPhase)
+def skip(state: RoomState, cmd: c.SkipPhase, now: float) -> list[Event]:
+    _running_phase(state)
+    return advance(state, now, cmd.actor, "skipped")
+
+
+@decider(c.PreviousPhase)
+def back(state: RoomState, cmd: c.PreviousPhase, now: float) -> list[Event]:
+    _running_phase(state)
+    target = max(0, state.agenda.index - 1)
+    return [*leave_phase(state, now, "back"), *start_phase(state, target, now, cmd.actor)]
+
+
+@decider(c.ResetAgenda)
+def reset(state: RoomState, cmd: c.ResetAgenda, now: float) -> list[Event]:
+    if state.agenda.status is AgendaStatus.IDLE:
+        return []
+    return [*leave_phase(state, now, "reset"), e.AgendaReset(at=now, by=cmd.actor)]
+
+
+def expected_ready(state: RoomState) -> list[str]:
+    """Who must be ready for a phase to end early: the participants present."""
+    return participants(state)
+
+
+@decider(c.MarkReady)
+def mark_ready(state: RoomState, cmd: c.MarkReady, now: float) -> list[Event]:
+    phase = _running_phase(state)
+    a = state.agenda
+    if (cmd.actor in a.ready) == cmd.ready:
+        return []
+    out: list[Event] = [e.ReadyMarked(at=now, member_id=cmd.actor, ready=cmd.ready)]
+    ready_now = {*a.ready, cmd.actor} if cmd.ready else set()
+    expected = expected_ready(state)
+    if (
+        cmd.ready
+        and a.status is AgendaStatus.RUNNING
+        and phase.mode is not PhaseMode.TALKING_STICK
+        and expected
+        and ready_now.issuperset(expected)
+    ):
+        out.append(time_up(state, phase, now, "all_ready", advance_due=phase.auto_advance))
+    return out
+
+
+def typing_events(state: RoomState, member_id: str, now: float) -> list[Event]:
+    """`member_id` is typing a reflection: the events that make a phase change wait for them.
+
+    Other features call this from their own deciders (a card draft saved counts as typing);
+    clients send `MarkTyping` while typing. Repeats are logged only when the last mark is half spent.
+    """
+    a = state.agenda
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME, AgendaStatus.PAUSED):
+        return []
+    if a.typing.get(member_id, 0.0) - now > TYPING_TTL / 2:
+        return []
+    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL)]
+
+
+@decider(c.MarkTyping)
+def mark_typing(state: RoomState, cmd: c.MarkTyping, now: float) -> list[Event]:
+    return typing_events(state, cmd.actor, now)
+
+
+# -- time ----------------------------------------------------------------------------------------
+
+
+@tick_rule
+def agenda_clock(state: RoomState, now: float) -> list[Event]:
+    a = state.agenda
+    phase = current_phase(state)
+    if phase is None:
+        return []
+    out: list[Event] = []
+    if a.status is AgendaStatus.RUNNING and a.ends_at is not None:
+        if a.next_rotation_at is not None and now >= a.next_rotation_at:
+            rotation = a.rotation + 1
+            groups = [g.members for g in a.groups]
+            out.append(
+                e.RolesRotated(
+                    at=now,
+                    rotation=rotation,
+                    roles=role_map(phase, groups, rotation),
+                    next_rotation_at=next_rotation(phase, a.next_rotation_at, rotation, a.ends_at),
+                )
+            )
+        if now >= a.ends_at:
+            # A talking-stick phase waits for its round: everyone keeps their turn.
+            due = phase.auto_advance and not _round_running(state, phase)
+            out.append(time_up(state, phase, now, "time", advance_due=due))
+        elif a.warn_at is not None and not a.warned and now >= a.warn_at:
+            out.append(e.PhaseWarned(at=now, phase_id=phase.id, ends_at=a.ends_at))
+    elif a.status is AgendaStatus.OVERTIME and a.advance_due:
+        typing = any(until > now for until in a.typing.values())
+        if not typing or (a.grace_until is not None and now >= a.grace_until):
+            out.extend(advance(state, now, "", "time_up"))
+    return out
+
+
+@deadline_rule
+def agenda_deadline(state: RoomState) -> float | None:
+    a = state.agenda
+    if a.status is AgendaStatus.RUNNING and a.ends_at is not None:
+        times = [a.ends_at]
+        if a.warn_at is not None and not a.warned:
+            times.append(a.warn_at)
+        if a.next_rotation_at is not None:
+            times.append(a.next_rotation_at)
+        return min(times)
+    if a.status is AgendaStatus.OVERTIME and a.advance_due and a.time_up_at is not None:
+        later = [until for until in a.typing.values() if until > a.time_up_at]
+        if not later:
+            return a.time_up_at
+        return min(a.grace_until or a.time_up_at, max(later))
+    return None
+
+
+def round_completed(state: RoomState, stick: StickRound, now: float) -> list[Event]:
+    """A talking-stick phase whose round is done is over (after the typing grace)."""
+    phase = current_phase(state)
+    a = state.agenda
+    if phase is None or stick.phase_id != phase.id:
+        return []
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME):
+        return []
+    return [time_up(state, phase, now, "round_completed", advance_due=phase.auto_advance)]
+
+
+ROUND_COMPLETED.append(round_completed)
+
+
+@departure_rule
+def ready_after_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
+    """If the only one not ready leaves, everyone left is ready: the phase ends early."""
+    a = state.agenda
+    phase = current_phase(state)
+    if phase is None or a.status is not AgendaStatus.RUNNING or phase.mode is PhaseMode.TALKING_STICK:
+        return []
+    expected = [m for m in expected_ready(state) if m != member_id]
+    if expected and set(a.ready).issuperset(expected):
+        return [time_up(state, phase, now, "all_ready", advance_due=phase.auto_advance)]
+    return []

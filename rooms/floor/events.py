@@ -1,0 +1,128 @@
+"""Events about who speaks: hands, turns, talking-stick rounds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rooms.base import Event
+from rooms.floor.state import StickOrder, TurnEndReason
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandRaised(Event):
+    """A hand went up; `position` is its place in the queue (0 = next), the same for every client."""
+
+    member_id: str
+    position: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandLowered(Event):
+    """A hand went down: by its owner, a facilitator (`by`), because they got the floor, or left."""
+
+    member_id: str
+    by: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandsCleared(Event):
+    """A facilitator lowered every hand."""
+
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandsReordered(Event):
+    """The queue's new order (by a facilitator, or by switching the progressive stack on)."""
+
+    order: list[str]
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ProgressiveStackSet(Event):
+    """The progressive stack was switched on or off."""
+
+    on: bool
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnStarted(Event):
+    """`member_id` has the floor; with a time box the server warns at `warn_at`, says time is up at
+    `ends_at` and hands over at `handover_at` (after the grace)."""
+
+    member_id: str
+    by: str
+    phase_id: str
+    ends_at: float | None = None
+    warn_at: float | None = None
+    handover_at: float | None = None
+    stick: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnWarned(Event):
+    """The speaker's time box ends soon (`ends_at`)."""
+
+    member_id: str
+    ends_at: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnTimeUp(Event):
+    """The time box is over; the speaker has until `handover_at` to finish their sentence."""
+
+    member_id: str
+    handover_at: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnExtended(Event):
+    """A facilitator gave the speaker `seconds` more; the new deadlines follow."""
+
+    member_id: str
+    by: str
+    seconds: float
+    ends_at: float | None
+    warn_at: float | None
+    handover_at: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnEnded(Event):
+    """`member_id` no longer has the floor; `seconds` is how long they held it (pauses excluded)."""
+
+    member_id: str
+    reason: TurnEndReason
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickPassed(Event):
+    """A member passed ahead of their turn in the round; the stick will skip them."""
+
+    member_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickRoundStarted(Event):
+    """A talking-stick round began; `order` is the speaking order (already shuffled if random)."""
+
+    order: list[str]
+    how: StickOrder
+    turn_seconds: float
+    warning_seconds: float
+    grace_seconds: float
+    by: str
+    phase_id: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickRoundEnded(Event):
+    """The round is over: `completed` (everyone had their turn), `stopped`, or `phase_ended`."""
+
+    reason: str
+    done: list[str]
+    passed: list[str]

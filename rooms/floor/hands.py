@@ -1,0 +1,116 @@
+"""The hand queue: raise, lower, reorder, clear, and the progressive stack.
+
+One server order: each `HandRaised` says where the hand goes, so every client shows the same
+queue. The progressive stack (a practice from consensus-based meetings, where those who have
+spoken least go first) puts a new hand behind everyone who has spoken no more than its owner.
+"""
+
+from __future__ import annotations
+
+from rooms.base import Event
+from rooms.core import applier, decider
+from rooms.errors import Code, Rejected
+from rooms.floor import commands as c
+from rooms.floor import events as e
+from rooms.floor.airtime import spoken_seconds
+from rooms.floor.state import Hand
+from rooms.state import RoomState
+
+
+def _position(state: RoomState, member_id: str, now: float) -> int:
+    hands = state.floor.hands
+    if not state.floor.progressive:
+        return len(hands)
+    mine = spoken_seconds(state, member_id, now)
+    for i, hand in enumerate(hands):
+        if spoken_seconds(state, hand.member_id, now) > mine:
+            return i
+    return len(hands)
+
+
+def progressive_order(state: RoomState, now: float) -> list[str]:
+    """The queue sorted by least spoken in this session, then by arrival."""
+    hands = sorted(state.floor.hands, key=lambda h: (spoken_seconds(state, h.member_id, now), h.raised_at))
+    return [h.member_id for h in hands]
+
+
+@decider(c.RaiseHand)
+def raise_hand(state: RoomState, cmd: c.RaiseHand, now: float) -> list[Event]:
+    if cmd.actor in state.floor.queue():
+        return []
+    return [e.HandRaised(at=now, member_id=cmd.actor, position=_position(state, cmd.actor, now))]
+
+
+@decider(c.LowerHand)
+def lower_hand(state: RoomState, cmd: c.LowerHand, now: float) -> list[Event]:
+    if cmd.actor not in state.floor.queue():
+        return []
+    return [e.HandLowered(at=now, member_id=cmd.actor, by=cmd.actor, reason="lowered")]
+
+
+@decider(c.LowerHandOf)
+def lower_hand_of(state: RoomState, cmd: c.LowerHandOf, now: float) -> list[Event]:
+    if cmd.target not in state.floor.queue():
+        raise Rejected(Code.NOT_FOUND, "that hand is not raised")
+    return [e.HandLowered(at=now, member_id=cmd.target, by=cmd.actor, reason="lowered by facilitator")]
+
+
+@decider(c.LowerAllHands)
+def lower_all(state: RoomState, cmd: c.LowerAllHands, now: float) -> list[Event]:
+    return [e.HandsCleared(at=now, by=cmd.actor)] if state.floor.hands else []
+
+
+@decider(c.ReorderHands)
+def reorder(state: RoomState, cmd: c.ReorderHands, now: float) -> list[Event]:
+    queue = state.floor.queue()
+    if sorted(cmd.order) != sorted(queue) or len(set(cmd.order)) != len(cmd.order):
+        # Someone raised or lowered a hand meanwhile: refuse rather than guess.
+        raise Rejected(Code.CONFLICT, "the queue changed; reorder the current queue")
+    if cmd.order == queue:
+        return []
+    return [e.HandsReordered(at=now, order=list(cmd.order), by=cmd.actor)]
+
+
+@decider(c.SetProgressiveStack)
+def set_progressive(state: RoomState, cmd: c.SetProgressiveStack, now: float) -> list[Event]:
+    if cmd.on == state.floor.progressive:
+        return []
+    out: list[Event] = [e.ProgressiveStackSet(at=now, on=cmd.on, by=cmd.actor)]
+    if cmd.on:
+        order = progressive_order(state, now)
+        if order != state.floor.queue():
+            out.append(e.HandsReordered(at=now, order=order, by=cmd.actor))
+    return out
+
+
+def lower_for_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
+    """A member who leaves takes their hand down with them."""
+    if member_id in state.floor.queue():
+        return [e.HandLowered(at=now, member_id=member_id, by=member_id, reason="left")]
+    return []
+
+
+@applier(e.HandRaised)
+def hand_raised(state: RoomState, ev: e.HandRaised) -> None:
+    state.floor.hands.insert(ev.position, Hand(member_id=ev.member_id, raised_at=ev.at))
+
+
+@applier(e.HandLowered)
+def hand_lowered(state: RoomState, ev: e.HandLowered) -> None:
+    state.floor.hands = [h for h in state.floor.hands if h.member_id != ev.member_id]
+
+
+@applier(e.HandsCleared)
+def hands_cleared(state: RoomState, ev: e.HandsCleared) -> None:
+    state.floor.hands = []
+
+
+@applier(e.HandsReordered)
+def hands_reordered(state: RoomState, ev: e.HandsReordered) -> None:
+    by_id = {h.member_id: h for h in state.floor.hands}
+    state.floor.hands = [by_id[m] for m in ev.order]
+
+
+@applier(e.ProgressiveStackSet)
+def progressive_set(state: RoomState, ev: e.ProgressiveStackSet) -> None:
+    state.floor.progressive = ev.on

@@ -1,0 +1,349 @@
+"""The floor: who speaks now, time boxes with a warning and a grace, and talking-stick rounds.
+
+Nobody is cut off mid-sentence without warning (a norm of circle practice and of every
+facilitation handbook): a timed turn gets `TurnWarned` at `warn_at`, `TurnTimeUp` at `ends_at`,
+and only at `handover_at` (after the grace) does the stick move on. A talking-stick round gives
+each member in its order exactly one turn; passing counts as one (check-in practice: "pass is
+always an option").
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from rooms.agenda import current_phase
+from rooms.base import Event
+from rooms.core import deadline_rule, decider, departure_rule, tick_rule
+from rooms.errors import Code, Rejected
+from rooms.floor import commands as c
+from rooms.floor import events as e
+from rooms.floor.hands import lower_for_departure
+from rooms.floor.state import StickOrder, StickRound, Turn, TurnEndReason
+from rooms.state import Role, RoomState
+
+MAX_TURN_SECONDS = 3600.0
+
+#: what other features add when a round completes (the agenda ends a talking-stick phase)
+RoundCompletedHook = Callable[[RoomState, StickRound, float], list[Event]]
+ROUND_COMPLETED: list[RoundCompletedHook] = []
+
+
+def _seconds(value: float, what: str, low: float = 0.0, high: float = MAX_TURN_SECONDS) -> float:
+    if not low <= value <= high:
+        raise Rejected(Code.BAD_VALUE, f"{what} must be between {low:g} and {high:g} seconds")
+    return value
+
+
+def _phase_id(state: RoomState) -> str:
+    phase = current_phase(state)
+    return phase.id if phase else ""
+
+
+def held_seconds(turn: Turn, now: float) -> float:
+    """How long the turn has held the floor so far, pauses excluded."""
+    return turn.held + (0.0 if turn.paused_at is not None else max(0.0, now - turn.since))
+
+
+def turn_started(
+    state: RoomState,
+    member_id: str,
+    now: float,
+    by: str,
+    seconds: float = 0.0,
+    warning: float = 0.0,
+    grace: float = 0.0,
+    stick: bool = False,
+    phase_id: str | None = None,
+) -> e.TurnStarted:
+    """The event that gives `member_id` the floor, with its deadlines."""
+    phase_id = _phase_id(state) if phase_id is None else phase_id
+    if seconds <= 0:
+        return e.TurnStarted(at=now, member_id=member_id, by=by, phase_id=phase_id, stick=stick)
+    ends_at = now + seconds
+    return e.TurnStarted(
+        at=now,
+        member_id=member_id,
+        by=by,
+        phase_id=phase_id,
+        ends_at=ends_at,
+        warn_at=ends_at - warning if 0 < warning < seconds else None,
+        handover_at=ends_at + grace,
+        stick=stick,
+    )
+
+
+def _next_in_round(state: RoomState, stick: StickRound, skip: set[str]) -> str | None:
+    for member_id in stick.order[stick.next_index :]:
+        if member_id in skip or member_id in stick.done or member_id in stick.passed:
+            continue
+        if state.admitted(member_id) is not None:
+            return member_id
+    return None
+
+
+def move_stick(state: RoomState, now: float, by: str, skip: set[str], holder_passed: bool = False) -> list[Event]:
+    """The stick goes to the next member who has not had their turn, or the round completes."""
+    stick = state.floor.stick
+    if stick is None:
+        return []
+    nxt = _next_in_round(state, stick, skip)
+    if nxt is not None:
+        return [turn_started(state, nxt, now, by, stick.turn_seconds, stick.warning_seconds, stick.grace_seconds, True)]
+    holder = state.floor.speaker.member_id if state.floor.speaker and state.floor.speaker.stick else None
+    done = [*stick.done, *([holder] if holder and holder not in stick.done else [])]
+    passed = [*stick.passed, *([holder] if holder and holder_passed else [])]
+    out: list[Event] = [e.StickRoundEnded(at=now, reason="completed", done=done, passed=passed)]
+    for hook in ROUND_COMPLETED:
+        out.extend(hook(state, stick, now))
+    return out
+
+
+def end_turn(state: RoomState, now: float, reason: TurnEndReason, by: str, skip: set[str] | None = None) -> list[Event]:
+    """End the current turn; in a talking-stick round the stick moves on."""
+    turn = state.floor.speaker
+    if turn is None:
+        return []
+    out: list[Event] = [e.TurnEnded(at=now, member_id=turn.member_id, reason=reason, seconds=held_seconds(turn, now))]
+    if turn.stick and state.floor.stick is not None:
+        skip = {turn.member_id, *(skip or set())}
+        out.extend(move_stick(state, now, by, skip, holder_passed=reason is TurnEndReason.PASSED))
+    return out
+
+
+def round_order(state: RoomState, how: StickOrder, members: list[str], include_facilitators: bool) -> list[str]:
+    """The speaking order for a new round (random is seeded by room and seq: replays agree)."""
+    if how is StickOrder.CUSTOM:
+        if not members or len(set(members)) != len(members):
+            raise Rejected(Code.BAD_VALUE, "a custom order lists each member once")
+        for member_id in members:
+            m = state.admitted(member_id)
+            if m is None or m.role is Role.OBSERVER:
+                raise Rejected(Code.NO_SUCH_MEMBER, f"{member_id!r} cannot take a turn")
+        return list(members)
+    roles = {Role.PARTICIPANT} | ({Role.FACILITATOR, Role.CO_FACILITATOR} if include_facilitators else set())
+    order = [m.id for m in state.present() if m.role in roles]
+    if how is StickOrder.RANDOM:
+        random.Random(f"{state.room_id}:{state.seq}").shuffle(order)
+    return order
+
+
+def start_round(
+    state: RoomState,
+    now: float,
+    by: str,
+    order: list[str],
+    how: StickOrder,
+    turn_seconds: float,
+    warning_seconds: float,
+    grace_seconds: float,
+    phase_id: str = "",
+) -> list[Event]:
+    """Events that start a round and hand the stick to its first member (any open turn ends)."""
+    out: list[Event] = []
+    # A talking-stick turn was already ended with its round (stop_round); an open-floor one ends here.
+    if state.floor.speaker is not None and not state.floor.speaker.stick:
+        turn = state.floor.speaker
+        out.append(
+            e.TurnEnded(
+                at=now, member_id=turn.member_id, reason=TurnEndReason.REPLACED, seconds=held_seconds(turn, now)
+            )
+        )
+    out.append(
+        e.StickRoundStarted(
+            at=now,
+            order=order,
+            how=how,
+            turn_seconds=turn_seconds,
+            warning_seconds=warning_seconds,
+            grace_seconds=grace_seconds,
+            by=by,
+            phase_id=phase_id,
+        )
+    )
+    first = next((m for m in order if state.admitted(m) is not None), None)
+    if first is not None:
+        out.append(
+            turn_started(state, first, now, by, turn_seconds, warning_seconds, grace_seconds, True, phase_id=phase_id)
+        )
+    return out
+
+
+def stop_round(state: RoomState, now: float, reason: str) -> list[Event]:
+    """Events that end a running round early (its current turn ends too)."""
+    stick = state.floor.stick
+    if stick is None:
+        return []
+    out: list[Event] = []
+    turn = state.floor.speaker
+    done = list(stick.done)
+    if turn is not None and turn.stick:
+        out.append(
+            e.TurnEnded(at=now, member_id=turn.member_id, reason=TurnEndReason.ENDED, seconds=held_seconds(turn, now))
+        )
+        done.append(turn.member_id)
+    out.append(e.StickRoundEnded(at=now, reason=reason, done=done, passed=list(stick.passed)))
+    return out
+
+
+# -- deciders ------------------------------------------------------------------------------------
+
+
+def _no_round(state: RoomState) -> None:
+    if state.floor.stick is not None:
+        raise Rejected(Code.WRONG_STATE, "a talking-stick round is running; stop it first")
+
+
+def _give(state: RoomState, member_id: str, now: float, by: str, seconds: float) -> list[Event]:
+    out: list[Event] = []
+    if state.floor.speaker is not None:
+        out.extend(end_turn(state, now, TurnEndReason.REPLACED, by))
+    if member_id in state.floor.queue():
+        out.append(e.HandLowered(at=now, member_id=member_id, by=by, reason="called"))
+    out.append(turn_started(state, member_id, now, by, seconds, min(15.0, seconds / 4), 5.0 if seconds else 0.0))
+    return out
+
+
+@decider(c.CallNext)
+def call_next(state: RoomState, cmd: c.CallNext, now: float) -> list[Event]:
+    _no_round(state)
+    seconds = _seconds(cmd.seconds, "a turn")
+    if not state.floor.hands:
+        raise Rejected(Code.NOT_FOUND, "nobody has a hand up")
+    return _give(state, state.floor.hands[0].member_id, now, cmd.actor, seconds)
+
+
+@decider(c.GiveFloor)
+def give_floor(state: RoomState, cmd: c.GiveFloor, now: float) -> list[Event]:
+    _no_round(state)
+    seconds = _seconds(cmd.seconds, "a turn")
+    m = state.admitted(cmd.target)
+    if m is None or m.role is Role.OBSERVER:
+        raise Rejected(Code.NO_SUCH_MEMBER, "only a member present (not an observer) can take the floor")
+    return _give(state, m.id, now, cmd.actor, seconds)
+
+
+@decider(c.EndTurn)
+def end_turn_command(state: RoomState, cmd: c.EndTurn, now: float) -> list[Event]:
+    if state.floor.speaker is None:
+        raise Rejected(Code.WRONG_STATE, "nobody has the floor")
+    return end_turn(state, now, TurnEndReason.ENDED, cmd.actor)
+
+
+@decider(c.FinishTurn)
+def finish_turn(state: RoomState, cmd: c.FinishTurn, now: float) -> list[Event]:
+    turn = state.floor.speaker
+    if turn is None or turn.member_id != cmd.actor:
+        raise Rejected(Code.WRONG_STATE, "you do not have the floor")
+    return end_turn(state, now, TurnEndReason.DONE, cmd.actor)
+
+
+@decider(c.Pass)
+def pass_turn(state: RoomState, cmd: c.Pass, now: float) -> list[Event]:
+    stick = state.floor.stick
+    if stick is None:
+        raise Rejected(Code.WRONG_STATE, "there is no talking-stick round to pass in")
+    turn = state.floor.speaker
+    if turn is not None and turn.stick and turn.member_id == cmd.actor:
+        return end_turn(state, now, TurnEndReason.PASSED, cmd.actor)
+    if cmd.actor in stick.order and cmd.actor not in stick.done and cmd.actor not in stick.passed:
+        return [e.StickPassed(at=now, member_id=cmd.actor)]
+    raise Rejected(Code.WRONG_STATE, "you have no turn left in this round")
+
+
+@decider(c.ExtendTurn)
+def extend_turn(state: RoomState, cmd: c.ExtendTurn, now: float) -> list[Event]:
+    _seconds(cmd.seconds, "an extension", 1.0)
+    turn = state.floor.speaker
+    if turn is None:
+        raise Rejected(Code.WRONG_STATE, "nobody has the floor")
+    if turn.ends_at is None:
+        ends_at = now + cmd.seconds
+        return [
+            e.TurnExtended(
+                at=now,
+                member_id=turn.member_id,
+                by=cmd.actor,
+                seconds=cmd.seconds,
+                ends_at=ends_at,
+                warn_at=None,
+                handover_at=ends_at,
+            )
+        ]
+    warning = turn.ends_at - turn.warn_at if turn.warn_at is not None else 0.0
+    grace = (turn.handover_at or turn.ends_at) - turn.ends_at
+    # In the grace the time box is already over: the extension counts from now.
+    base = now if turn.time_up and turn.paused_at is None else turn.ends_at
+    ends_at = base + cmd.seconds
+    clock_now = now if turn.paused_at is None else turn.paused_at
+    warn_at = ends_at - warning if warning > 0 and ends_at - warning > clock_now else None
+    return [
+        e.TurnExtended(
+            at=now,
+            member_id=turn.member_id,
+            by=cmd.actor,
+            seconds=cmd.seconds,
+            ends_at=ends_at,
+            warn_at=warn_at,
+            handover_at=ends_at + grace,
+        )
+    ]
+
+
+@decider(c.StartStickRound)
+def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> list[Event]:
+    _no_round(state)
+    turn = _seconds(cmd.turn_seconds, "a turn", 5.0)
+    warning = _seconds(cmd.warning_seconds, "the warning", 0.0, turn)
+    grace = _seconds(cmd.grace_seconds, "the grace", 0.0, 120.0)
+    order = round_order(state, cmd.how, cmd.members, cmd.include_facilitators)
+    if not order:
+        raise Rejected(Code.WRONG_STATE, "nobody is here to take a turn")
+    return start_round(state, now, cmd.actor, order, cmd.how, turn, warning, grace)
+
+
+@decider(c.StopStickRound)
+def stop_stick_round(state: RoomState, cmd: c.StopStickRound, now: float) -> list[Event]:
+    if state.floor.stick is None:
+        raise Rejected(Code.WRONG_STATE, "no talking-stick round is running")
+    return stop_round(state, now, "stopped")
+
+
+# -- time and departures -------------------------------------------------------------------------
+
+
+@tick_rule
+def turn_clock(state: RoomState, now: float) -> list[Event]:
+    turn = state.floor.speaker
+    if turn is None or turn.paused_at is not None or turn.ends_at is None:
+        return []
+    if not turn.time_up:
+        if now >= turn.ends_at:
+            return [e.TurnTimeUp(at=now, member_id=turn.member_id, handover_at=turn.handover_at or turn.ends_at)]
+        if turn.warn_at is not None and not turn.warned and now >= turn.warn_at:
+            return [e.TurnWarned(at=now, member_id=turn.member_id, ends_at=turn.ends_at)]
+        return []
+    if now >= (turn.handover_at or turn.ends_at):
+        return end_turn(state, now, TurnEndReason.TIMEOUT, "")
+    return []
+
+
+@deadline_rule
+def turn_deadline(state: RoomState) -> float | None:
+    turn = state.floor.speaker
+    if turn is None or turn.paused_at is not None or turn.ends_at is None:
+        return None
+    if turn.time_up:
+        return turn.handover_at or turn.ends_at
+    if turn.warn_at is not None and not turn.warned:
+        return turn.warn_at
+    return turn.ends_at
+
+
+@departure_rule
+def floor_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
+    out = lower_for_departure(state, member_id, now)
+    turn = state.floor.speaker
+    if turn is not None and turn.member_id == member_id:
+        out.extend(end_turn(state, now, TurnEndReason.LEFT, "", {member_id}))
+    return out

@@ -1,0 +1,152 @@
+"""Properties of the floor and the agenda under any sequence of commands and any passage of time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rooms import Event, Rejected, RoomState, apply
+from rooms.agenda import commands as a
+from rooms.agenda import events as ae
+from rooms.floor import airtime_report
+from rooms.floor import commands as f
+from rooms.floor import events as fe
+from rooms.floor.state import StickOrder
+from server.log.codec import decode_event, decode_state, encode_event, encode_state
+from tests.rooms.room import Room
+
+MEMBERS = ["fac", "p1", "p2", "p3", "p4", "p5"]
+
+
+def command(kind: str, who: str, other: str, amount: float) -> Any:
+    table: dict[str, Any] = {
+        "raise": lambda: f.RaiseHand(actor=who),
+        "lower": lambda: f.LowerHand(actor=who),
+        "lower_of": lambda: f.LowerHandOf(actor="fac", target=other),
+        "clear": lambda: f.LowerAllHands(actor="fac"),
+        "progressive": lambda: f.SetProgressiveStack(actor="fac", on=amount > 30),
+        "call": lambda: f.CallNext(actor="fac", seconds=amount),
+        "give": lambda: f.GiveFloor(actor="fac", target=other, seconds=amount),
+        "end": lambda: f.EndTurn(actor="fac"),
+        "finish": lambda: f.FinishTurn(actor=who),
+        "pass": lambda: f.Pass(actor=who),
+        "extend_turn": lambda: f.ExtendTurn(actor="fac", seconds=amount + 1),
+        "stick": lambda: f.StartStickRound(
+            actor="fac", how=StickOrder.RANDOM if amount > 30 else StickOrder.ROOM, turn_seconds=amount + 5
+        ),
+        "stop": lambda: f.StopStickRound(actor="fac"),
+        "start": lambda: a.StartAgenda(actor="fac"),
+        "pause": lambda: a.PauseAgenda(actor="fac"),
+        "resume": lambda: a.ResumeAgenda(actor="fac"),
+        "extend": lambda: a.ExtendPhase(actor="fac", seconds=amount + 1),
+        "skip": lambda: a.SkipPhase(actor="fac"),
+        "back": lambda: a.PreviousPhase(actor="fac"),
+        "reset": lambda: a.ResetAgenda(actor="fac"),
+        "ready": lambda: a.MarkReady(actor=who),
+        "typing": lambda: a.MarkTyping(actor=who),
+    }
+    return table[kind]()
+
+
+KINDS = [
+    "raise", "lower", "lower_of", "clear", "progressive", "call", "give", "end", "finish", "pass",
+    "extend_turn", "stick", "stop", "start", "pause", "resume", "extend", "skip", "back", "reset",
+    "ready", "typing", "wait", "wait", "wait", "leave", "join",
+]  # fmt: skip
+
+steps = st.lists(
+    st.tuples(
+        st.sampled_from(KINDS),
+        st.sampled_from(MEMBERS),
+        st.sampled_from(MEMBERS),
+        st.floats(min_value=0, max_value=120, allow_nan=False),
+    ),
+    min_size=10,
+    max_size=60,
+)
+
+
+def run(template: str, script: list[tuple[str, str, str, float]]) -> Room:
+    room = Room(template=template, participants=5)
+    for kind, who, other, amount in script:
+        if kind == "wait":
+            room.advance(amount)
+        elif kind == "leave":
+            if who != "fac" and room.state.admitted(who):
+                room.leave(who)
+        elif kind == "join":
+            if who != "fac" and not room.state.admitted(who):
+                room.join(who)
+        else:
+            try:
+                room.do(command(kind, who, other, amount))
+            except Rejected:
+                pass
+        check_live(room)
+    return room
+
+
+def check_live(room: Room) -> None:
+    floor = room.state.floor
+    queue = floor.queue()
+    assert len(queue) == len(set(queue)), "a member is twice in the queue"
+    assert all(room.state.admitted(m) for m in queue), "a departed member still has a hand up"
+    if floor.speaker is not None:
+        assert room.state.admitted(floor.speaker.member_id), "the floor is held by someone who left"
+
+
+def floor_time_from_log(log: list[Event], now: float) -> tuple[float, int]:
+    """Seconds the floor was held, measured from the events alone; and the most holders at once."""
+    holder: str | None = None
+    paused = False
+    last = 0.0
+    held = 0.0
+    most = 0
+    for ev in log:
+        if holder is not None and not paused:
+            held += ev.at - last
+        last = ev.at
+        if isinstance(ev, fe.TurnStarted):
+            assert holder is None, f"{ev.member_id} got the floor while {holder} held it"
+            holder = ev.member_id
+        elif isinstance(ev, fe.TurnEnded):
+            assert holder == ev.member_id
+            holder = None
+        elif isinstance(ev, ae.AgendaPaused):
+            paused = True
+        elif isinstance(ev, ae.AgendaResumed | ae.PhaseStarted | ae.AgendaFinished | ae.AgendaReset):
+            paused = False
+        most = max(most, 0 if holder is None else 1)
+    if holder is not None and not paused:
+        held += now - last
+    return held, most
+
+
+@pytest.mark.parametrize("template", ["aar", "coaching-triad", "t-group"])
+@settings(max_examples=100, deadline=None)
+@given(script=steps)
+def test_at_most_one_speaker_and_airtime_adds_up_to_floor_time(template: str, script: list[Any]) -> None:
+    room = run(template, script)
+    held, most = floor_time_from_log(room.log, room.now)
+    assert most <= 1
+    report = airtime_report(room.state, room.now)
+    assert report.total_seconds == pytest.approx(held, abs=1e-6)
+    ended = sum(e.seconds for e in room.log if isinstance(e, fe.TurnEnded))
+    live = room.state.floor.speaker
+    live_seconds = 0.0 if live is None else live.held + (0 if live.paused_at else room.now - live.since)
+    assert report.total_seconds == pytest.approx(ended + live_seconds, abs=1e-6)
+
+
+@pytest.mark.parametrize("template", ["aar", "1-2-4-all"])
+@settings(max_examples=100, deadline=None)
+@given(script=steps)
+def test_replaying_the_log_or_a_snapshot_gives_the_live_state(template: str, script: list[Any]) -> None:
+    room = run(template, script)
+    replayed = RoomState(room_id=room.state.room_id)
+    for ev in room.log:
+        apply(replayed, decode_event(*encode_event(ev)))
+    assert replayed == room.state
+    assert decode_state(encode_state(room.state)) == room.state  # snapshots keep every deadline
