@@ -24,6 +24,8 @@ _key = msgspec.msgpack.Encoder(order="sorted").encode
 
 #: matched sends and unmatched receipts are forgotten after this long
 KEEP_SECONDS = 30.0
+#: recent events a scenario step may look at
+RECENT = 256
 
 
 class LoadRoom:
@@ -40,7 +42,7 @@ class LoadRoom:
         self._sent: dict[int, tuple[float, Participant]] = {}
         self._early: dict[int, list[tuple[float, Participant]]] = {}
         self._relays: dict[bytes, float] = {}
-        self._recent: dict[str, deque[dict[str, Any]]] = {}
+        self._recent: deque[tuple[str, dict[str, Any]]] = deque(maxlen=RECENT)
         self._recent_seq = 0
 
     # -- what a scenario step may look at (load.scenarios.base.RoomView) --------------------------
@@ -55,9 +57,9 @@ class LoadRoom:
             return self.participants[who].member_id
         return None
 
-    def seen(self, event_type: str) -> list[dict[str, Any]]:
-        """The data of the most recent events of `event_type` (oldest first), as members saw them."""
-        return list(self._recent.get(event_type, ()))
+    def seen(self, *event_types: str) -> list[tuple[str, dict[str, Any]]]:
+        """The room's recent events of these types (all types if none), oldest first, as members saw them."""
+        return [(k, d) for k, d in self._recent if not event_types or k in event_types]
 
     # -- matching sends and receipts ------------------------------------------------------------
 
@@ -74,7 +76,7 @@ class LoadRoom:
             self.max_seq = seq
         if seq > self._recent_seq:
             self._recent_seq = seq
-            self._recent.setdefault(kind, deque(maxlen=64)).append(data)
+            self._recent.append((kind, data))
         sent = self._sent.get(seq)
         if sent is None:
             self._early.setdefault(seq, []).append((now, receiver))

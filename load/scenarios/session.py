@@ -23,7 +23,7 @@ import random
 from load.scenarios.base import Make, RoomView, Scenario, Step, do, poisson, scenario
 from protocol.agenda import AddPhase, ResetAgenda, SkipPhase, StartAgenda
 from protocol.board import AddElement, Element, MoveCursor, PreviewStroke
-from protocol.floor import CallNext, FinishTurn, RaiseHand, StartStickRound
+from protocol.floor import CallNext, FinishTurn, RaiseHand, StartStickRound, StopStickRound
 from protocol.messages import ClientCommand
 from protocol.reflections import CastVote, CloseVoting, OpenVoting, SetWriting, WriteCard
 
@@ -39,25 +39,67 @@ STROKE_EVERY = 4.0
 STROKE_SECONDS = 1.0
 
 
+def floor_holder(room: RoomView) -> str | None:
+    """Who has the floor, from the turn events the members saw."""
+    holder = None
+    for kind, data in room.seen("TurnStarted", "TurnEnded"):
+        holder = data.get("member_id") if kind == "TurnStarted" else None
+    return holder
+
+
+def hands_up(room: RoomView) -> set[str]:
+    up: set[str] = set()
+    for kind, data in room.seen("HandRaised", "HandLowered", "HandsCleared", "TurnStarted"):
+        if kind == "HandRaised":
+            up.add(data["member_id"])
+        elif kind == "HandsCleared":
+            up.clear()
+        else:
+            up.discard(data.get("member_id", ""))
+    return up
+
+
+def stick_round_running(room: RoomView) -> bool:
+    running = False
+    for kind, _ in room.seen("StickRoundStarted", "StickRoundEnded"):
+        running = kind == "StickRoundStarted"
+    return running
+
+
 def when_speaking(who: int, cmd: ClientCommand) -> Make:
-    """Send `cmd` only if `who` holds the floor right now (the latest turn started is theirs)."""
+    """Send `cmd` only if `who` holds the floor right now."""
 
     def make(room: RoomView) -> ClientCommand | None:
-        turns = room.seen("TurnStarted")
-        ended = room.seen("TurnEnded")
         me = room.member_id(who)
-        if not turns or me is None or turns[-1].get("member_id") != me:
-            return None
-        if ended and ended[-1].get("member_id") == me and ended[-1].get("at", 0) >= turns[-1].get("at", 0):
-            return None
-        return cmd
+        return cmd if me is not None and floor_holder(room) == me else None
 
     return make
 
 
+def raise_hand(who: int) -> Make:
+    """Raise your hand unless it is up already or you are speaking."""
+
+    def make(room: RoomView) -> ClientCommand | None:
+        me = room.member_id(who)
+        if me is None or me in hands_up(room) or floor_holder(room) == me:
+            return None
+        return RaiseHand()
+
+    return make
+
+
+def call_next(room: RoomView) -> ClientCommand | None:
+    """The facilitator calls the next hand once the speaker has finished."""
+    return CallNext() if hands_up(room) and floor_holder(room) is None else None
+
+
+def stop_stick_round(room: RoomView) -> ClientCommand | None:
+    return StopStickRound() if stick_round_running(room) else None
+
+
 def vote_for_a_card(rng: random.Random) -> Make:
     def make(room: RoomView) -> ClientCommand | None:
-        cards = [d["card"]["id"] for d in room.seen("CardWritten") if "card" in d]
+        cards = [data["card"]["id"] for _, data in room.seen("CardWritten") if "card" in data]
         return CastVote(card_id=rng.choice(cards)) if cards else None
 
     return make
@@ -95,16 +137,17 @@ class Session(Scenario):
         for who in range(1, peers):
             t += TURN * pace
             plan.append(Step(t, who, when_speaking(who, FinishTurn())))
+        plan.append(Step(t + 0.25 * pace, 0, stop_stick_round))
         return t + 0.5 * pace
 
     def _discussion(self, plan: list[Step], peers: int, t: float, pace: float, rng: random.Random, cycle: int) -> float:
         end = t + DISCUSSION * pace
         for who in range(1, peers):
             for at in poisson(1 / (8.0 * pace), t, end, rng):
-                plan.append(Step(at, who, do(RaiseHand())))
+                plan.append(Step(at, who, raise_hand(who)))
         call = t + CALL_EVERY * pace
         while call < end:
-            plan.append(Step(call, 0, do(CallNext())))
+            plan.append(Step(call, 0, call_next))
             for who in range(1, peers):  # whoever was called finishes a few seconds later
                 plan.append(Step(call + 0.75 * CALL_EVERY * pace, who, when_speaking(who, FinishTurn())))
             call += CALL_EVERY * pace
