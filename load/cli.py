@@ -1,6 +1,7 @@
 """`peergroup load ...` and `peergroup load merge a.json b.json ...`.
 
-Exit status: 0 when every --slo holds, 1 when one is missed, 2 on bad arguments.
+Exit status: 0 when every --slo holds, 1 when one is missed or the run could not measure what was
+asked (rooms not created, nobody joined), 2 on bad arguments.
 """
 
 from __future__ import annotations
@@ -92,8 +93,12 @@ def finish(report: dict[str, Any], ns: argparse.Namespace, slos: list[Slo], cons
 
         ns.report_html.write_text(render(report))
         console.print(f"HTML report: {ns.report_html}")
+    for problem in report["problems"]:
+        console.print(f"[red]invalid run: {problem}[/red]")
     if not ok:
-        console.print("[red]threshold missed[/red]")
+        console.print(
+            "[red]threshold missed[/red]" if report["slo"] and not report["problems"] else "[red]failed[/red]"
+        )
     return 0 if ok else 1
 
 

@@ -108,6 +108,8 @@ def render(report: dict[str, Any]) -> str:
         f"<p>started {escape(report['started_at'])} on {escape(', '.join(report['hosts']))}; "
         f"{report['seconds']} s of data</p>",
     ]
+    for problem in report.get("problems", []):
+        sections.append(f'<p class="verdict bad">invalid run: {escape(problem)}</p>')
     if slo:
         sections.append("<h2>Thresholds</h2>")
         sections.append(

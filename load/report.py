@@ -246,8 +246,23 @@ class Slo:
         return {"name": self.name, "limit": self.limit, "rule": rule, "value": value, "ok": bool(ok)}
 
 
+def problems(report: dict[str, Any]) -> list[str]:
+    """Why a run measured less than asked: a run that created no room must never pass its SLOs."""
+    cfg, totals = report["config"], report["totals"]
+    found = []
+    rooms = sum(w["rooms"] for w in report["workers"].values())
+    if rooms < cfg.get("rooms", 0):
+        found.append(f"only {rooms} of {cfg.get('rooms')} rooms could be created (see errors)")
+    if totals.get("joined", 0) == 0:
+        found.append("no member joined: nothing was measured")
+    elif totals.get("commands_sent", 0) + totals.get("relays_sent", 0) == 0:
+        found.append("no command was sent: nothing was measured")
+    return found
+
+
 def apply_slos(report: dict[str, Any], slos: list[Slo]) -> bool:
-    """Check every SLO into report["slo"]; True when all hold."""
+    """Check every SLO into report["slo"] and the run's validity into report["problems"]; True when all hold."""
     report["slo"] = [s.check(report) for s in slos]
-    report["ok"] = all(r["ok"] for r in report["slo"])
+    report["problems"] = problems(report)
+    report["ok"] = all(r["ok"] for r in report["slo"]) and not report["problems"]
     return bool(report["ok"])

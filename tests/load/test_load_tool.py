@@ -124,3 +124,15 @@ async def test_reports_from_several_hosts_merge_into_one(server_process: ServerP
     for name in ("join", "ack", "fanout"):
         assert m["latency"][name]["count"] == a["latency"][name]["count"] + b["latency"][name]["count"]
         assert m["latency"][name]["max"] == max(a["latency"][name]["max"], b["latency"][name]["max"])
+
+
+async def test_a_run_that_reaches_no_server_fails_instead_of_passing_its_thresholds(tmp_path: Path) -> None:
+    code, report, output = await load(
+        "http://127.0.0.1:9", tmp_path, "--rooms", "2", "--peers", "3", "--duration", "1", "--slo", "fanout_p99_ms=25"
+    )
+    assert code == 1, output
+    assert report["problems"] == [
+        "only 0 of 2 rooms could be created (see errors)",
+        "no member joined: nothing was measured",
+    ]
+    assert report["errors"] == {"create_room:ClientConnectorError": 2}
