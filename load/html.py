@@ -95,7 +95,8 @@ def render(report: dict[str, Any]) -> str:
     lat_rows = []
     for name, s in report["latency"].items():
         steady = report.get("latency_steady", {}).get(name, {"count": 0})
-        for label, row in ((name, s), (f"{name}, steady", steady)):
+        quiet = report.get("latency_quiet", {}).get(name, {"count": 0})
+        for label, row in ((name, s), (f"{name}, steady", steady), (f"{name}, quiet", quiet)):
             if row["count"]:
                 lat_rows.append([label, row["count"], row["p50"], row["p95"], row["p99"], row["p99_9"], row["max"]])
     slo = report.get("slo", [])
@@ -120,6 +121,9 @@ def render(report: dict[str, Any]) -> str:
         )
     sections += [
         "<h2>Latency (ms)</h2>",
+        "<p>whole run; <em>steady</em>: the seconds after the ramp; <em>quiet</em>: the steady seconds in which "
+        f"the load tool's own loop lag p99 stayed under 5 ms ({report.get('quiet_seconds', {}).get('quiet', 0)} of "
+        f"{report.get('quiet_seconds', {}).get('steady', 0)}), a filter for other load on a shared host.</p>",
         _table(["measure", "count", "p50", "p95", "p99", "p99.9", "max"], lat_rows),
         "<h2>Delivery</h2>",
         _table(["what", "value"], [[k, v] for k, v in report["delivery"].items()]),
