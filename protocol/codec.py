@@ -8,8 +8,10 @@ from typing import Any, TypeVar
 import msgspec
 
 from protocol import agenda as _agenda  # noqa: F401  (registers its commands)
+from protocol import board as _board  # noqa: F401  (registers its commands)
 from protocol import floor as _floor  # noqa: F401  (registers its commands)
 from protocol import membership as _membership  # noqa: F401  (registers its commands)
+from protocol import reflections as _reflections  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, ClientCommand
 

@@ -10,12 +10,18 @@ from rooms.agenda import appliers as _agenda_appliers  # noqa: F401
 from rooms.agenda import editing as _editing  # noqa: F401
 from rooms.agenda import flow as _flow  # noqa: F401
 from rooms.base import Command, Event, Tick
+from rooms.board import rules as _board_rules  # noqa: F401  (registers its rules)
+from rooms.board import views as _board_views  # noqa: F401  (registers its views)
 from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
 from rooms.errors import Code, Rejected
 from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)
 from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
 from rooms.floor import turns as _turns  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
+from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
+from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides who is typing)
+from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
+from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
 from rooms.state import Role, RoomState
 
 __all__ = [

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 from rooms.agenda import commands as a
 from rooms.base import Command
+from rooms.board import commands as b
 from rooms.floor import commands as f
 from rooms.membership import commands as m
+from rooms.reflections import commands as r
+from rooms.sessions.commands import StartNextSession
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -64,8 +67,35 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     a.UpdatePhase: FACILITATORS,
     a.RemovePhase: FACILITATORS,
     a.MovePhase: FACILITATORS,
-    # board: whiteboard (issue: whiteboard and reflections)
+    # board: whiteboard (issue: whiteboard and reflections). Observers watch; they do not draw.
+    b.AddElement: SPEAKERS,
+    b.UpdateElement: SPEAKERS,
+    b.DeleteElement: SPEAKERS,
+    b.UndoBoard: SPEAKERS,
+    b.RedoBoard: SPEAKERS,
+    b.ClearBoard: FACILITATORS,
     # reflections: cards, votes, action items (issue: whiteboard and reflections)
+    r.WriteCard: SPEAKERS,
+    r.EditCard: SPEAKERS,
+    r.DeleteCard: SPEAKERS,
+    r.SetReflectionPrompts: FACILITATORS,
+    r.SetAnonymous: FACILITATORS,
+    r.SetCardsHidden: FACILITATORS,
+    r.RevealCards: FACILITATORS,
+    r.CreateGroup: SPEAKERS,
+    r.RenameGroup: SPEAKERS,
+    r.DeleteGroup: SPEAKERS,
+    r.SetGroupNote: SPEAKERS,
+    r.MoveCard: SPEAKERS,
+    r.OpenVoting: FACILITATORS,
+    r.CloseVoting: FACILITATORS,
+    r.CastVote: SPEAKERS,
+    r.RetractVote: SPEAKERS,
+    r.AddActionItem: SPEAKERS,
+    r.UpdateActionItem: SPEAKERS,
+    r.DeleteActionItem: SPEAKERS,
+    # sessions: the room meets again
+    StartNextSession: LEAD,
 }
 
 

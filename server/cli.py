@@ -1,4 +1,4 @@
-"""`peergroup`: serve a node (and, as their features land, load-test and export)."""
+"""`peergroup`: serve a node, export a room's record (and, as it lands, load-test)."""
 
 from __future__ import annotations
 
@@ -26,12 +26,39 @@ def serve(ns: argparse.Namespace) -> int:
     return 0
 
 
+def export(ns: argparse.Namespace) -> int:
+    """Write a room's session record (or its board) to stdout or a file."""
+    import asyncio
+    from pathlib import Path
+
+    from server.clock import SystemClock
+    from server.record.export import FORMATS, NoSuchRoom, load_room
+
+    try:
+        state = asyncio.run(load_room(Path(ns.data_dir), ns.room))
+    except NoSuchRoom as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    text = FORMATS[ns.format](state, SystemClock().now())
+    if ns.output:
+        Path(ns.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="peergroup", description="Facilitated peer-learning groups, in real time.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_serve = sub.add_parser("serve", help="run a node (alone, or in a cluster with --redis-url)")
     add_serve_arguments(p_serve)
     p_serve.set_defaults(func=serve)
+    p_export = sub.add_parser("export", help="write a room's session record (md, json, csv) or board (svg, board-json)")
+    p_export.add_argument("room", help="the room id")
+    p_export.add_argument("--format", choices=["md", "json", "csv", "svg", "board-json"], default="md")
+    p_export.add_argument("--data-dir", default="data", help="the node's data directory (default: data)")
+    p_export.add_argument("--output", "-o", help="write to this file instead of stdout")
+    p_export.set_defaults(func=export)
     sub.add_parser(
         "load",
         add_help=False,

@@ -20,10 +20,11 @@ from typing import Any
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
 from rooms.membership import events as me
-from rooms.state import Admission, Presence
+from rooms.state import Admission, Presence, Role
 from rooms.views import Viewer, is_private, view_event, view_state
 from server.log import Stamped
 from server.outbox import Outbox
+from server.writing import WritingCount
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class RoomFeed:
         self._repairing: asyncio.Task[None] | None = None
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self.gaps_repaired = 0
+        self.writing = WritingCount()
         #: joins in progress: the feed must not be released under them
         self.joining = 0
 
@@ -169,11 +171,18 @@ class RoomFeed:
 
     def relay(self, kind: str, member_id: str, data: Any, to: str | None = None) -> None:
         """An ephemeral message (cursor, typing, media signal): to one member or to all but its sender."""
+        if kind == "set_writing":
+            # Never name who is writing (anonymous phases): everyone gets the count only. Observers
+            # write no cards, so they do not count.
+            member = self.state.members.get(member_id)
+            writing = bool(data.get("writing")) and member is not None and member.role is not Role.OBSERVER
+            count = self.writing.update(member_id, writing, self._now())
+            kind, member_id, data, to = "writing", "", {"count": count}, None
         msg = {"type": kind, "member_id": member_id, "data": data}
         for a in self.sockets.values():
             if a.waiting:
                 continue
-            if (to is not None and a.member_id != to) or (to is None and a.member_id == member_id):
+            if (to is not None and a.member_id != to) or (to is None and member_id and a.member_id == member_id):
                 continue
             a.outbox.put("relay", msg, ephemeral=True)
 

@@ -18,6 +18,7 @@ from server.cluster.base import Backend
 from server.config import Config
 from server.hub import Hub
 from server.metrics import Metrics
+from server.record.http import RecordApi
 from server.runner import Refused
 from server.tokens import Signer, TokenRefused
 
@@ -60,6 +61,7 @@ class HttpApi:
         app.router.add_get("/metrics", self.metrics_page)
         app.router.add_post("/api/rooms", self.create_room)
         app.router.add_get("/api/rooms/{room_id}", self.room_info)
+        RecordApi(self.config, self.signer, self.backend, self.hub.clock).routes(app)
         app.router.add_get("/", self.page("index.html"))
         app.router.add_get("/r/{room_id}", self.page("room.html"))
         dist = WEB / "dist"

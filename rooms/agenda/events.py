@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from rooms.agenda.phase import Phase
+from rooms.agenda.state import PhaseEndReason, TimeUpReason
 from rooms.base import Event
 
 
@@ -85,7 +86,7 @@ class PhaseTimeUp(Event):
     `advance_due`, the next phase starts once nobody is typing, at the latest at `grace_until`."""
 
     phase_id: str
-    reason: str
+    reason: TimeUpReason
     advance_due: bool
     grace_until: float
 
@@ -95,7 +96,7 @@ class PhaseEnded(Event):
     """The phase is over: `time_up`, `skipped`, `back` or `reset`."""
 
     phase_id: str
-    reason: str
+    reason: PhaseEndReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -14,11 +14,11 @@ from rooms.agenda import current_phase
 from rooms.agenda import events as e
 from rooms.agenda.groups import form_groups, next_rotation, participants, role_map
 from rooms.agenda.phase import Phase, PhaseMode
-from rooms.agenda.state import AgendaStatus
+from rooms.agenda.state import AgendaStatus, PhaseEndReason, TimeUpReason
 from rooms.base import Event
 from rooms.core import deadline_rule, decider, departure_rule, tick_rule
 from rooms.errors import Code, Rejected
-from rooms.floor.state import StickOrder, StickRound
+from rooms.floor.state import RoundEndReason, StickOrder, StickRound
 from rooms.floor.turns import ROUND_COMPLETED, round_order, start_round, stop_round
 from rooms.state import RoomState
 
@@ -67,16 +67,16 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
     return out
 
 
-def leave_phase(state: RoomState, now: float, reason: str) -> list[Event]:
+def leave_phase(state: RoomState, now: float, reason: PhaseEndReason) -> list[Event]:
     """Events that end the current phase (and any talking-stick round with it)."""
-    out = stop_round(state, now, "phase_ended")
+    out = stop_round(state, now, RoundEndReason.PHASE_ENDED)
     phase = current_phase(state)
     if phase is not None:
         out.append(e.PhaseEnded(at=now, phase_id=phase.id, reason=reason))
     return out
 
 
-def advance(state: RoomState, now: float, by: str, reason: str) -> list[Event]:
+def advance(state: RoomState, now: float, by: str, reason: PhaseEndReason) -> list[Event]:
     """End the current phase and start the next, or finish the agenda."""
     out = leave_phase(state, now, reason)
     nxt = state.agenda.index + 1
@@ -99,7 +99,7 @@ def _round_running(state: RoomState, phase: Phase) -> bool:
     return stick is not None and stick.phase_id == phase.id
 
 
-def time_up(state: RoomState, phase: Phase, now: float, reason: str, advance_due: bool) -> e.PhaseTimeUp:
+def time_up(state: RoomState, phase: Phase, now: float, reason: TimeUpReason, advance_due: bool) -> e.PhaseTimeUp:
     return e.PhaseTimeUp(
         at=now, phase_id=phase.id, reason=reason, advance_due=advance_due, grace_until=now + TYPING_GRACE
     )
@@ -114,7 +114,7 @@ def start_agenda(state: RoomState, cmd: c.StartAgenda, now: float) -> list[Event
         raise Rejected(Code.WRONG_STATE, "the agenda is already running")
     if not state.agenda.phases:
         raise Rejected(Code.WRONG_STATE, "the agenda has no phases; load a template or add one")
-    return [*stop_round(state, now, "phase_ended"), *start_phase(state, 0, now, cmd.actor)]
+    return [*stop_round(state, now, RoundEndReason.PHASE_ENDED), *start_phase(state, 0, now, cmd.actor)]
 
 
 @decider(c.PauseAgenda)
@@ -167,21 +167,21 @@ def extend(state: RoomState, cmd: c.ExtendPhase, now: float) -> list[Event]:
 @decider(c.SkipPhase)
 def skip(state: RoomState, cmd: c.SkipPhase, now: float) -> list[Event]:
     _running_phase(state)
-    return advance(state, now, cmd.actor, "skipped")
+    return advance(state, now, cmd.actor, PhaseEndReason.SKIPPED)
 
 
 @decider(c.PreviousPhase)
 def back(state: RoomState, cmd: c.PreviousPhase, now: float) -> list[Event]:
     _running_phase(state)
     target = max(0, state.agenda.index - 1)
-    return [*leave_phase(state, now, "back"), *start_phase(state, target, now, cmd.actor)]
+    return [*leave_phase(state, now, PhaseEndReason.BACK), *start_phase(state, target, now, cmd.actor)]
 
 
 @decider(c.ResetAgenda)
 def reset(state: RoomState, cmd: c.ResetAgenda, now: float) -> list[Event]:
     if state.agenda.status is AgendaStatus.IDLE:
         return []
-    return [*leave_phase(state, now, "reset"), e.AgendaReset(at=now, by=cmd.actor)]
+    return [*leave_phase(state, now, PhaseEndReason.RESET), e.AgendaReset(at=now, by=cmd.actor)]
 
 
 def expected_ready(state: RoomState) -> list[str]:
@@ -205,7 +205,7 @@ def mark_ready(state: RoomState, cmd: c.MarkReady, now: float) -> list[Event]:
         and expected
         and ready_now.issuperset(expected)
     ):
-        out.append(time_up(state, phase, now, "all_ready", advance_due=phase.auto_advance))
+        out.append(time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=phase.auto_advance))
     return out
 
 
@@ -253,13 +253,13 @@ def agenda_clock(state: RoomState, now: float) -> list[Event]:
         if now >= a.ends_at:
             # A talking-stick phase waits for its round: everyone keeps their turn.
             due = phase.auto_advance and not _round_running(state, phase)
-            out.append(time_up(state, phase, now, "time", advance_due=due))
+            out.append(time_up(state, phase, now, TimeUpReason.TIME, advance_due=due))
         elif a.warn_at is not None and not a.warned and now >= a.warn_at:
             out.append(e.PhaseWarned(at=now, phase_id=phase.id, ends_at=a.ends_at))
     elif a.status is AgendaStatus.OVERTIME and a.advance_due:
         typing = any(until > now for until in a.typing.values())
         if not typing or (a.grace_until is not None and now >= a.grace_until):
-            out.extend(advance(state, now, "", "time_up"))
+            out.extend(advance(state, now, "", PhaseEndReason.TIME_UP))
     return out
 
 
@@ -289,7 +289,7 @@ def round_completed(state: RoomState, stick: StickRound, now: float) -> list[Eve
         return []
     if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME):
         return []
-    return [time_up(state, phase, now, "round_completed", advance_due=phase.auto_advance)]
+    return [time_up(state, phase, now, TimeUpReason.ROUND_COMPLETED, advance_due=phase.auto_advance)]
 
 
 ROUND_COMPLETED.append(round_completed)
@@ -304,5 +304,5 @@ def ready_after_departure(state: RoomState, member_id: str, now: float) -> list[
         return []
     expected = [m for m in expected_ready(state) if m != member_id]
     if expected and set(a.ready).issuperset(expected):
-        return [time_up(state, phase, now, "all_ready", advance_due=phase.auto_advance)]
+        return [time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=phase.auto_advance)]
     return []

@@ -27,6 +27,23 @@ class AgendaStatus(StrEnum):
     FINISHED = "finished"
 
 
+class PhaseEndReason(StrEnum):
+    """Why a phase ended."""
+
+    TIME_UP = "time_up"
+    SKIPPED = "skipped"
+    BACK = "back"
+    RESET = "reset"
+
+
+class TimeUpReason(StrEnum):
+    """Why a phase went into overtime."""
+
+    TIME = "time"
+    ALL_READY = "all_ready"
+    ROUND_COMPLETED = "round_completed"
+
+
 @dataclass
 class Group:
     """A pair, triad or foursome in a `pairs` phase; roles go round its members."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rooms.base import Event
-from rooms.floor.state import StickOrder, TurnEndReason
+from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, TurnEndReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -22,7 +22,7 @@ class HandLowered(Event):
 
     member_id: str
     by: str
-    reason: str
+    reason: HandLoweredReason
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +123,6 @@ class StickRoundStarted(Event):
 class StickRoundEnded(Event):
     """The round is over: `completed` (everyone had their turn), `stopped`, or `phase_ended`."""
 
-    reason: str
+    reason: RoundEndReason
     done: list[str]
     passed: list[str]

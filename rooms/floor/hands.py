@@ -13,7 +13,7 @@ from rooms.errors import Code, Rejected
 from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.airtime import spoken_seconds
-from rooms.floor.state import Hand
+from rooms.floor.state import Hand, HandLoweredReason
 from rooms.state import RoomState
 
 
@@ -45,14 +45,14 @@ def raise_hand(state: RoomState, cmd: c.RaiseHand, now: float) -> list[Event]:
 def lower_hand(state: RoomState, cmd: c.LowerHand, now: float) -> list[Event]:
     if cmd.actor not in state.floor.queue():
         return []
-    return [e.HandLowered(at=now, member_id=cmd.actor, by=cmd.actor, reason="lowered")]
+    return [e.HandLowered(at=now, member_id=cmd.actor, by=cmd.actor, reason=HandLoweredReason.LOWERED)]
 
 
 @decider(c.LowerHandOf)
 def lower_hand_of(state: RoomState, cmd: c.LowerHandOf, now: float) -> list[Event]:
     if cmd.target not in state.floor.queue():
         raise Rejected(Code.NOT_FOUND, "that hand is not raised")
-    return [e.HandLowered(at=now, member_id=cmd.target, by=cmd.actor, reason="lowered by facilitator")]
+    return [e.HandLowered(at=now, member_id=cmd.target, by=cmd.actor, reason=HandLoweredReason.BY_FACILITATOR)]
 
 
 @decider(c.LowerAllHands)
@@ -86,7 +86,7 @@ def set_progressive(state: RoomState, cmd: c.SetProgressiveStack, now: float) ->
 def lower_for_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
     """A member who leaves takes their hand down with them."""
     if member_id in state.floor.queue():
-        return [e.HandLowered(at=now, member_id=member_id, by=member_id, reason="left")]
+        return [e.HandLowered(at=now, member_id=member_id, by=member_id, reason=HandLoweredReason.LEFT)]
     return []
 
 

@@ -32,6 +32,23 @@ class TurnEndReason(StrEnum):
     REPLACED = "replaced"
 
 
+class HandLoweredReason(StrEnum):
+    """Why a hand went down."""
+
+    LOWERED = "lowered"
+    BY_FACILITATOR = "by_facilitator"
+    CALLED = "called"
+    LEFT = "left"
+
+
+class RoundEndReason(StrEnum):
+    """Why a talking-stick round ended."""
+
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+    PHASE_ENDED = "phase_ended"
+
+
 @dataclass
 class Hand:
     """A raised hand; `raised_at` lets every client show how long it has waited."""

@@ -19,7 +19,7 @@ from rooms.errors import Code, Rejected
 from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.hands import lower_for_departure
-from rooms.floor.state import StickOrder, StickRound, Turn, TurnEndReason
+from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, StickRound, Turn, TurnEndReason
 from rooms.state import Role, RoomState
 
 MAX_TURN_SECONDS = 3600.0
@@ -93,7 +93,7 @@ def move_stick(state: RoomState, now: float, by: str, skip: set[str], holder_pas
     holder = state.floor.speaker.member_id if state.floor.speaker and state.floor.speaker.stick else None
     done = [*stick.done, *([holder] if holder and holder not in stick.done else [])]
     passed = [*stick.passed, *([holder] if holder and holder_passed else [])]
-    out: list[Event] = [e.StickRoundEnded(at=now, reason="completed", done=done, passed=passed)]
+    out: list[Event] = [e.StickRoundEnded(at=now, reason=RoundEndReason.COMPLETED, done=done, passed=passed)]
     for hook in ROUND_COMPLETED:
         out.extend(hook(state, stick, now))
     return out
@@ -169,7 +169,7 @@ def start_round(
     return out
 
 
-def stop_round(state: RoomState, now: float, reason: str) -> list[Event]:
+def stop_round(state: RoomState, now: float, reason: RoundEndReason) -> list[Event]:
     """Events that end a running round early (its current turn ends too)."""
     stick = state.floor.stick
     if stick is None:
@@ -199,7 +199,7 @@ def _give(state: RoomState, member_id: str, now: float, by: str, seconds: float)
     if state.floor.speaker is not None:
         out.extend(end_turn(state, now, TurnEndReason.REPLACED, by))
     if member_id in state.floor.queue():
-        out.append(e.HandLowered(at=now, member_id=member_id, by=by, reason="called"))
+        out.append(e.HandLowered(at=now, member_id=member_id, by=by, reason=HandLoweredReason.CALLED))
     out.append(turn_started(state, member_id, now, by, seconds, min(15.0, seconds / 4), 5.0 if seconds else 0.0))
     return out
 
@@ -306,7 +306,7 @@ def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> l
 def stop_stick_round(state: RoomState, cmd: c.StopStickRound, now: float) -> list[Event]:
     if state.floor.stick is None:
         raise Rejected(Code.WRONG_STATE, "no talking-stick round is running")
-    return stop_round(state, now, "stopped")
+    return stop_round(state, now, RoundEndReason.STOPPED)
 
 
 # -- time and departures -------------------------------------------------------------------------

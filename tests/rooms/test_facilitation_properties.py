@@ -125,6 +125,31 @@ def floor_time_from_log(log: list[Event], now: float) -> tuple[float, int]:
     return held, most
 
 
+def check_rounds(log: list[Event]) -> None:
+    """Within a talking-stick round nobody gets the stick twice, nor after passing."""
+    had: set[str] | None = None
+    for ev in log:
+        if isinstance(ev, fe.StickRoundStarted):
+            had = set()
+        elif isinstance(ev, fe.StickRoundEnded):
+            assert had is not None
+            assert len(ev.done) == len(set(ev.done)), "a member is twice in a round's done list"
+            had = None
+        elif isinstance(ev, fe.StickPassed):
+            assert had is not None and ev.member_id not in had
+            had.add(ev.member_id)
+        elif isinstance(ev, fe.TurnStarted) and ev.stick:
+            assert had is not None and ev.member_id not in had, f"{ev.member_id} got the stick twice"
+            had.add(ev.member_id)
+
+
+@pytest.mark.parametrize("template", ["check-in", "aar"])
+@settings(max_examples=100, deadline=None)
+@given(script=steps)
+def test_nobody_gets_a_second_turn_in_a_talking_stick_round(template: str, script: list[Any]) -> None:
+    check_rounds(run(template, script).log)
+
+
 @pytest.mark.parametrize("template", ["aar", "coaching-triad", "t-group"])
 @settings(max_examples=100, deadline=None)
 @given(script=steps)

@@ -1,0 +1,46 @@
+"""Who is typing a reflection is never shown to others: the agenda's typing grace knows, clients don't.
+
+The agenda (rooms.agenda) logs `TypingMarked(member_id)` so a phase change waits for people still
+writing. Broadcast as is, it names the writer seconds before an anonymous card appears, which ties
+the card to its author. So every other viewer gets `member_id: ""` ("someone is typing until ...")
+and the agenda's `typing` in a snapshot keeps only the viewer's own entry plus `""` for everyone
+else; the live count of writers is the `writing` relay (server/writing.py). The typist sees their
+own marks unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from rooms.agenda.events import TypingMarked
+from rooms.state import RoomState
+from rooms.views import STATE_VIEWS, Viewer, event_view, state_view
+
+
+@event_view(TypingMarked)
+def _typing(ev: TypingMarked, viewer: Viewer) -> TypingMarked | dict[str, Any]:
+    if ev.member_id == viewer.member_id:
+        return ev
+    return {"at": ev.at, "member_id": "", "until": ev.until}
+
+
+def anonymous_typing(typing: dict[str, float], viewer: Viewer) -> dict[str, float]:
+    """`{member: until}` as `viewer` may see it: their own entry, and `""` for the latest of the rest."""
+    out = {m: t for m, t in typing.items() if m == viewer.member_id}
+    others = [t for m, t in typing.items() if m != viewer.member_id]
+    if others:
+        out[""] = max(others)
+    return out
+
+
+# The agenda registers no snapshot view of its own; if it ever does, it must project `typing` too.
+assert "agenda" not in STATE_VIEWS, "merge the agenda's state view with anonymous_typing"
+
+
+@state_view("agenda")
+def agenda_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
+    agenda = state.agenda
+    out = {f.name: getattr(agenda, f.name) for f in dataclasses.fields(agenda)}
+    out["typing"] = anonymous_typing(agenda.typing, viewer)
+    return out

@@ -1,0 +1,1 @@
+"""A room meeting again: sessions, and what carries over from one to the next."""

@@ -1,0 +1,170 @@
+"""The record as Markdown (to read and share) and CSV (to sort and count in a spreadsheet).
+
+Everything people typed is escaped: in Markdown, HTML-significant characters become entities and
+Markdown punctuation is backslash-escaped, so a card saying `<img onerror=...>` or `# Title` stays
+text in any renderer. In CSV, cells starting with `=`, `+`, `-`, `@` are prefixed with `'` so a
+spreadsheet never runs them as formulas (OWASP CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from typing import Any
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+
+
+def md(text: Any) -> str:
+    """User text as inert Markdown on one logical line (line breaks kept as hard breaks)."""
+    s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    s = _MD_SPECIAL.sub(r"\\\1", s)
+    return "  \n  ".join(line.strip() for line in s.split("\n"))
+
+
+def _plain(data: Any, indent: str = "") -> list[str]:
+    """Another feature's section (agenda, airtime): rows of one shape as a table, else nested lists."""
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(row, dict) and row.keys() == data[0].keys() for row in data)
+        and not any(isinstance(v, dict | list) for row in data for v in row.values())
+    ):
+        head = list(data[0])
+        out = ["| " + " | ".join(md(h.replace("_", " ")) for h in head) + " |", "|" + "---|" * len(head)]
+        return out + ["| " + " | ".join(md(row[h]) for h in head) + " |" for row in data]
+    if isinstance(data, dict):
+        out: list[str] = []
+        for k, v in data.items():
+            if isinstance(v, dict | list):
+                out.append(f"{indent}- {md(k)}:")
+                out += _plain(v, indent + "  ")
+            else:
+                out.append(f"{indent}- {md(k)}: {md(v)}")
+        return out
+    if isinstance(data, list):
+        out = []
+        for v in data:
+            if isinstance(v, dict | list):
+                out.append(f"{indent}-")
+                out += _plain(v, indent + "  ")
+            else:
+                out.append(f"{indent}- {md(v)}")
+        return out
+    return [f"{indent}{md(data)}"]
+
+
+def _card_line(card: dict[str, Any]) -> str:
+    who = "anonymous" if card["anonymous"] else md(card["author"])
+    dots = f" · {card['votes']} dot{'s' if card['votes'] != 1 else ''}" if card["votes"] else ""
+    return f"- {md(card['text'])} — *{who}*{dots}"
+
+
+def to_markdown(record: dict[str, Any]) -> str:
+    """The record as a Markdown document."""
+    r = record["reflections"]
+    when = datetime.datetime.fromtimestamp(record["exported_at"], datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    lines = [
+        f"# {md(record['title'])}",
+        "",
+        f"Session {record['session']} of room `{record['room_id']}`, exported {when}.",
+    ]
+    lines.append("")
+    for key, title in (("agenda", "Agenda as it ran"), ("airtime", "Airtime")):
+        lines += [f"## {title}", ""]
+        lines += _plain(record[key]) if record.get(key) else ["Not recorded."]
+        lines.append("")
+    lines += ["## Reflections", ""]
+    prompts: list[str] = []
+    for card in r["cards"]:
+        if card["prompt"] not in prompts:
+            prompts.append(card["prompt"])
+    for prompt in prompts:
+        lines += [f"### {md(prompt) if prompt else 'Cards'}", ""]
+        lines += [_card_line(card) for card in r["cards"] if card["prompt"] == prompt]
+        lines.append("")
+    if not r["cards"]:
+        lines += ["No cards.", ""]
+    if r["unrevealed_cards"]:
+        lines += [f"{r['unrevealed_cards']} card(s) were never revealed and are not shown.", ""]
+    if r["groups"]:
+        lines += ["## Groups", ""]
+        by_id = {card["id"]: card for card in r["cards"]}
+        for g in r["groups"]:
+            lines += [f"### {md(g['name'])} ({g['votes']} dot{'s' if g['votes'] != 1 else ''})", ""]
+            if g["note"]:
+                lines += [md(g["note"]), ""]
+            lines += [_card_line(by_id[cid]) for cid in g["cards"]]
+            lines.append("")
+    lines += ["## Action items", ""]
+    if record["action_items"]:
+        lines += ["| Action | Owner | Due | Status | From session |", "|---|---|---|---|---|"]
+        for item in record["action_items"]:
+            cells = [md(item["text"]), md(item["owner"]) or "—", item["due"] or "—", item["status"], item["session"]]
+            lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    else:
+        lines.append("None.")
+    lines += ["", "## Whiteboard", ""]
+    lines.append(f"{record['board']['elements']} element(s); the drawing is in the JSON record (`board.svg`).")
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = [
+    "section",
+    "id",
+    "prompt",
+    "text",
+    "author",
+    "group",
+    "votes",
+    "owner",
+    "due",
+    "status",
+    "session",
+    "minutes",
+    "seconds",
+    "share",
+]
+
+
+def _cell(value: Any) -> str:
+    s = "" if value is None else str(value)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r") else s
+
+
+def to_csv(record: dict[str, Any]) -> str:
+    """The record as one CSV table: a row per phase, person's airtime, card, group and action item,
+    `section` saying which."""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, CSV_COLUMNS, lineterminator="\n")
+    w.writeheader()
+    r = record["reflections"]
+    rows: list[dict[str, Any]] = []
+    for phase in record.get("agenda") or []:
+        rows.append(
+            {"section": "phase", "text": phase.get("phase", ""), "status": phase.get("status", "")}
+            | {"minutes": phase.get("planned_minutes", ""), "session": record["session"]}
+        )
+    for person in record.get("airtime") or []:
+        rows.append(
+            {"section": "airtime", "author": person.get("name", ""), "seconds": person.get("seconds", "")}
+            | {"share": person.get("share", ""), "session": record["session"]}
+        )
+    for card in r["cards"]:
+        author = "(anonymous)" if card["anonymous"] else card["author"]
+        rows.append(
+            {"section": "card", "id": card["id"], "prompt": card["prompt"], "text": card["text"], "author": author}
+            | {"group": card["group"], "votes": card["votes"], "session": record["session"]}
+        )
+    for g in r["groups"]:
+        rows.append({"section": "group", "id": g["id"], "text": g["note"], "group": g["name"], "votes": g["votes"]})
+    for item in record["action_items"]:
+        rows.append(
+            {"section": "action_item", "id": item["id"], "text": item["text"], "owner": item["owner"]}
+            | {"due": item["due"], "status": item["status"], "session": item["session"]}
+        )
+    for row in rows:
+        w.writerow({k: _cell(v) for k, v in row.items()})
+    return buf.getvalue()
