@@ -94,7 +94,8 @@ def final_tables(report: dict[str, Any]) -> Group:
     rows = [
         ("rooms x peers", f"{cfg.get('rooms')} x {cfg.get('peers')} ({cfg.get('scenario')})"),
         ("joined / failed", f"{t['joined']} / {t['join_failed']}"),
-        ("commands sent / acked ok / refused", f"{t['commands_sent']} / {t['acks_ok']} / {t['refused']}"),
+        ("commands / relays sent", f"{t['commands_sent']} / {t['relays_sent']}"),
+        ("acked ok / refused", f"{t['acks_ok']} / {t['refused']}"),
         ("events delivered", str(d["delivered"])),
         ("lost (gaps: n, duplicates)", f"{d['lost']} ({d['gaps']}, {d['duplicates']})"),
         ("completeness", f"{d['completeness']:.6f}"),

@@ -140,6 +140,11 @@ def render(report: dict[str, Any]) -> str:
             ],
         ),
     ]
+    if report.get("sent_by_command"):
+        sections += [
+            "<h2>Sent, by command</h2>",
+            _table(["command", "sent"], list(map(list, report["sent_by_command"].items()))),
+        ]
     if report["errors"]:
         sections += ["<h2>Errors by code</h2>", _table(["code", "count"], list(map(list, report["errors"].items())))]
     sections += ["<h2>Over time</h2>", *charts]

@@ -193,6 +193,7 @@ class Participant:
             return
         name = wire_name(cmd)
         payload = to_wire(cmd)
+        self._rec.count("sent:" + name)
         sent_at = time.monotonic()
         self._rec.latency("schedule_lag", sent_at - planned)
         if cmd.ephemeral:
@@ -205,7 +206,7 @@ class Participant:
 
         def on_ack(reply: Any, now: float) -> None:
             self.room.inflight -= 1
-            self._on_ack(reply, sent_at, now, cmd.ephemeral)
+            self._on_ack(reply, name, sent_at, now, cmd.ephemeral)
 
         try:
             await sock.emit(name, payload, on_ack)
@@ -213,7 +214,7 @@ class Participant:
             self.room.inflight -= 1
             self._rec.error("send:disconnected")
 
-    def _on_ack(self, reply: Any, sent_at: float, now: float, ephemeral: bool) -> None:
+    def _on_ack(self, reply: Any, name: str, sent_at: float, now: float, ephemeral: bool) -> None:
         if reply is None:
             self._rec.error("ack:disconnected")
             return
@@ -225,7 +226,7 @@ class Participant:
                 self.room.acked(ack.seq, sent_at, self)
         else:
             self._rec.count("refused")
-            self._rec.error(msgspec.convert(reply, Refusal).error.code.value)
+            self._rec.error(f"{msgspec.convert(reply, Refusal).error.code.value}:{name}")
 
     async def close(self) -> None:
         self.stopping = True

@@ -103,6 +103,7 @@ class Aggregate:
             "seconds": len(series),
             "totals": {k: self.totals.get(k, 0) for k in COUNTERS},
             "errors": dict(self.errors.most_common()),
+            "sent_by_command": {k[5:]: v for k, v in sorted(self.totals.items()) if k.startswith("sent:")},
             "latency": {name: stats(h) for name, h in self.hists.items()},
             "histograms": {name: h.encode().decode() for name, h in self.hists.items() if h.get_total_count()},
             "series": series,
@@ -204,6 +205,7 @@ def merge(reports: list[dict[str, Any]]) -> dict[str, Any]:
             sec["conn"][str(i)] = s.get("connected", 0)
         agg.totals.update(r["totals"])
         agg.errors.update(r["errors"])
+        agg.totals.update({f"sent:{k}": v for k, v in r.get("sent_by_command", {}).items()})
         for name, enc in r["histograms"].items():
             agg.hists[name].add(decode_histogram(enc))
     merged = agg.report()

@@ -97,10 +97,17 @@ def stop_stick_round(room: RoomView) -> ClientCommand | None:
     return StopStickRound() if stick_round_running(room) else None
 
 
-def vote_for_a_card(rng: random.Random) -> Make:
+def vote_for_a_card(rng: random.Random, voted: set[str]) -> Make:
+    """One dot on a card seen and not yet dotted by this voter (the cap is one dot per card)."""
+
     def make(room: RoomView) -> ClientCommand | None:
         cards = [data["card"]["id"] for _, data in room.seen("CardWritten") if "card" in data]
-        return CastVote(card_id=rng.choice(cards)) if cards else None
+        fresh = [c for c in cards if c not in voted]
+        if not fresh:
+            return None
+        choice = rng.choice(fresh)
+        voted.add(choice)
+        return CastVote(card_id=choice)
 
     return make
 
@@ -137,7 +144,9 @@ class Session(Scenario):
         for who in range(1, peers):
             t += TURN * pace
             plan.append(Step(t, who, when_speaking(who, FinishTurn())))
-        plan.append(Step(t + 0.25 * pace, 0, stop_stick_round))
+        # Only if the round is stuck (a finish that did not apply): the facilitator waits half a turn.
+        t += 0.5 * TURN * pace
+        plan.append(Step(t, 0, stop_stick_round))
         return t + 0.5 * pace
 
     def _discussion(self, plan: list[Step], peers: int, t: float, pace: float, rng: random.Random, cycle: int) -> float:
@@ -164,8 +173,9 @@ class Session(Scenario):
         plan.append(Step(end, 0, do(OpenVoting(budget=3, per_card=1))))
         vote_end = end + VOTING * pace
         for who in range(1, peers):
+            voted: set[str] = set()
             for _ in range(3):
-                plan.append(Step(end + (0.5 + rng.random() * (VOTING - 1)) * pace, who, vote_for_a_card(rng)))
+                plan.append(Step(end + (0.5 + rng.random() * (VOTING - 1)) * pace, who, vote_for_a_card(rng, voted)))
         plan.append(Step(vote_end, 0, do(CloseVoting())))
         return vote_end + 0.5 * pace
 
