@@ -110,3 +110,12 @@ class StopStickRound(ClientCommand, frozen=True):
     """End the talking-stick round before everyone had their turn (facilitators)."""
 
     example = {}
+
+
+class SetAirtimeVisibility(ClientCommand, frozen=True):
+    """Choose who sees airtime during the session: `facilitators` (the default) or `everyone` (some
+    groups choose it to regulate their own talk time). Others then receive `floor.airtime` as `{}`
+    and `TurnEnded` without `seconds`; the session record keeps airtime either way (facilitators)."""
+
+    visible_to: Literal["facilitators", "everyone"]
+    example = {"visible_to": "everyone"}

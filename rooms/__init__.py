@@ -16,11 +16,17 @@ from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
 from rooms.errors import Code, Rejected
 from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)
 from rooms.floor import hands as _hands  # noqa: F401  (registers its rules)
+from rooms.floor import latecomers as _latecomers  # noqa: F401  (rounds take latecomers in)
 from rooms.floor import turns as _turns  # noqa: F401
+from rooms.floor import views as _floor_views  # noqa: F401  (airtime only where the room shows it)
+from rooms.floor import visibility as _airtime_visibility  # noqa: F401
 from rooms.membership import rules as _membership  # noqa: F401  (registers its rules)
+from rooms.moderation import rules as _moderation  # noqa: F401  (registers its rules)
+from rooms.moderation import views as _moderation_views  # noqa: F401  (hides removed cards' authors)
 from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
 from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides who is typing)
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
+from rooms.sessions import ending as _ending  # noqa: F401  (registers its rules)
 from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
 from rooms.state import Role, RoomState
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from rooms.base import Command, Event, Tick
 from rooms.errors import Code, Rejected
 from rooms.permissions import allowed_roles
-from rooms.state import RoomState
+from rooms.state import Role, RoomState
 
 C = TypeVar("C", bound=Command)
 E = TypeVar("E", bound=Event)
@@ -27,13 +27,17 @@ Applier = Callable[[RoomState, Any], None]
 TickRule = Callable[[RoomState, float], list[Event]]
 DeadlineRule = Callable[[RoomState], "float | None"]
 DepartureRule = Callable[[RoomState, str, float], list[Event]]
+ArrivalRule = Callable[[RoomState, str, Role, float], list[Event]]
 CreationRule = Callable[[RoomState, Any, float], list[Event]]
+CommandGuard = Callable[[RoomState, Command], None]
 
 _DECIDERS: dict[type[Command], Decider] = {}
 _APPLIERS: dict[type[Event], Applier] = {}
 _TICK_RULES: list[TickRule] = []
 _DEADLINE_RULES: list[DeadlineRule] = []
 _DEPARTURE_RULES: list[DepartureRule] = []
+_ARRIVAL_RULES: list[ArrivalRule] = []
+_GUARDS: list[CommandGuard] = []
 _CREATION_RULES: list[CreationRule] = []
 
 #: every event and command type by name: how the log and the wire rebuild them
@@ -85,6 +89,18 @@ def departure_rule(fn: DepartureRule) -> DepartureRule:
     return fn
 
 
+def command_guard(fn: CommandGuard) -> CommandGuard:
+    """Register a rule that may refuse any member's command whatever its feature (the session ended)."""
+    _GUARDS.append(fn)
+    return fn
+
+
+def arrival_rule(fn: ArrivalRule) -> ArrivalRule:
+    """Register what a feature does when a member enters the room proper (a running round takes them in)."""
+    _ARRIVAL_RULES.append(fn)
+    return fn
+
+
 def creation_rule(fn: CreationRule) -> CreationRule:
     """Register what a feature sets up when a room is created (the agenda loads its template)."""
     _CREATION_RULES.append(fn)
@@ -104,6 +120,15 @@ def departure_events(state: RoomState, member_id: str, now: float) -> list[Event
     out: list[Event] = []
     for rule in _DEPARTURE_RULES:
         out.extend(rule(state, member_id, now))
+    return out
+
+
+def arrival_events(state: RoomState, member_id: str, role: Role, now: float) -> list[Event]:
+    """Events every feature emits when `member_id` enters with `role` (joined, admitted, or made a
+    speaker); they follow the event that lets the member in, so they apply to a member present."""
+    out: list[Event] = []
+    for rule in _ARRIVAL_RULES:
+        out.extend(rule(state, member_id, role, now))
     return out
 
 
@@ -127,6 +152,8 @@ def decide(state: RoomState, command: Command, now: float) -> list[Event]:
             raise Rejected(Code.IN_LOBBY, "wait until a facilitator admits you")
         if member.role not in allowed_roles(type(command)):
             raise Rejected(Code.FORBIDDEN, f"a {member.role.value} may not {type(command).__name__}")
+        for guard in _GUARDS:
+            guard(state, command)
     return decide_rule(state, command, now)
 
 

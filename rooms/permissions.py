@@ -16,8 +16,9 @@ from rooms.base import Command
 from rooms.board import commands as b
 from rooms.floor import commands as f
 from rooms.membership import commands as m
+from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
-from rooms.sessions.commands import StartNextSession
+from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -52,6 +53,7 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     f.ExtendTurn: FACILITATORS,
     f.StartStickRound: FACILITATORS,
     f.StopStickRound: FACILITATORS,
+    f.SetAirtimeVisibility: FACILITATORS,
     # agenda: rounds, phases, protocols (issue: facilitation)
     a.MarkReady: SPEAKERS,
     a.MarkTyping: SPEAKERS,
@@ -94,8 +96,12 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     r.AddActionItem: SPEAKERS,
     r.UpdateActionItem: SPEAKERS,
     r.DeleteActionItem: SPEAKERS,
+    # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
+    mod.RemoveCard: FACILITATORS,
+    mod.RemoveElement: FACILITATORS,
     # sessions: the room meets again
     StartNextSession: LEAD,
+    EndSession: FACILITATORS,
 }
 
 

@@ -54,14 +54,24 @@ class Member:
     gone_at: float | None = None
 
 
+class AirtimeAudience(StrEnum):
+    """Who sees airtime (seconds each person held the floor) while the session runs."""
+
+    #: the facilitators' panel only (the default: numbers on everyone's screen can shame)
+    FACILITATORS = "facilitators"
+    #: everyone: some groups choose this on purpose, to regulate their own talk time
+    EVERYONE = "everyone"
+
+
 @dataclass
 class RoomSettings:
-    """Choices made when the room is created."""
+    """Choices made when the room is created (a facilitator may change some during the session)."""
 
     capacity: int = 16
     lobby: bool = False
     reconnect_grace: float = 60.0
     template: str = ""
+    airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
 
 
 @dataclass
@@ -76,6 +86,8 @@ class RoomState:
     code_of_conduct: str = ""
     #: a room can meet again; each meeting is a session, and tokens name theirs
     session: int = 1
+    #: when a facilitator ended the current session (None while it runs)
+    ended_at: float | None = None
     settings: RoomSettings = field(default_factory=RoomSettings)
     locked: bool = False
     members: dict[str, Member] = field(default_factory=dict)

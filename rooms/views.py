@@ -100,6 +100,7 @@ def view_state(state: RoomState, viewer: Viewer) -> dict[str, Any]:
         "title": state.title,
         "code_of_conduct": state.code_of_conduct,
         "session": state.session,
+        "ended_at": state.ended_at,
         "settings": state.settings,
         "locked": state.locked,
         "members": members,

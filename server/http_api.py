@@ -13,7 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from protocol.errors import ErrorCode, WireError
 from rooms.membership.commands import CreateRoom
-from rooms.state import Role, RoomSettings
+from rooms.state import AirtimeAudience, Role, RoomSettings
 from server.cluster.base import Backend
 from server.config import Config
 from server.hub import Hub
@@ -34,6 +34,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     lobby: bool = False
     capacity: int = 16
     template: str = ""
+    #: who sees airtime during the session: "facilitators" or "everyone"
+    airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -104,7 +106,12 @@ class HttpApi:
         except (msgspec.ValidationError, msgspec.DecodeError) as exc:
             return error(400, ErrorCode.BAD_PAYLOAD, str(exc))
         room_id = new_room_id()
-        settings = RoomSettings(capacity=body.capacity, lobby=body.lobby, template=body.template)
+        settings = RoomSettings(
+            capacity=body.capacity,
+            lobby=body.lobby,
+            template=body.template,
+            airtime_visible_to=body.airtime_visible_to,
+        )
         try:
             await self.backend.submit(
                 room_id,

@@ -128,6 +128,17 @@ def agenda_finished(state: RoomState, ev: e.AgendaFinished) -> None:
     _rebank(state, ev.at)
 
 
+def stop_agenda(state: RoomState, at: float) -> None:
+    """The session ended mid-agenda: the clock stops and `index` keeps the phase it ended in (so the
+    record shows how far the group got); an agenda never started stays idle."""
+    a = state.agenda
+    if a.status is AgendaStatus.IDLE:
+        return
+    _leave_pause(state, at)
+    _clear_phase(a)
+    a.status = AgendaStatus.FINISHED
+
+
 @applier(e.AgendaReset)
 def agenda_reset(state: RoomState, ev: e.AgendaReset) -> None:
     _leave_pause(state, ev.at)

@@ -34,6 +34,7 @@ class PhaseEndReason(StrEnum):
     SKIPPED = "skipped"
     BACK = "back"
     RESET = "reset"
+    SESSION_ENDED = "session_ended"
 
 
 class TimeUpReason(StrEnum):

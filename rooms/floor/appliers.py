@@ -108,6 +108,7 @@ def stick_round_started(state: RoomState, ev: e.StickRoundStarted) -> None:
         warning_seconds=ev.warning_seconds,
         grace_seconds=ev.grace_seconds,
         phase_id=ev.phase_id,
+        include_facilitators=ev.include_facilitators,
     )
 
 
@@ -118,3 +119,10 @@ def stick_round_ended(state: RoomState, ev: e.StickRoundEnded) -> None:
         bank(state, ev.at)
         state.floor.speaker = None
     state.floor.stick = None
+
+
+@applier(e.StickRoundJoined)
+def stick_round_joined(state: RoomState, ev: e.StickRoundJoined) -> None:
+    stick = state.floor.stick
+    if stick is not None and ev.member_id not in stick.order:
+        stick.order.append(ev.member_id)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from rooms.base import Command
 from rooms.floor.state import StickOrder
+from rooms.state import AirtimeAudience
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,3 +99,10 @@ class StartStickRound(Command):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StopStickRound(Command):
     """End the talking-stick round before everyone has had their turn."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetAirtimeVisibility(Command):
+    """Show airtime to the facilitators only, or to everyone (a group regulating its own talk time)."""
+
+    visible_to: AirtimeAudience

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rooms.base import Event
 from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, TurnEndReason
+from rooms.state import AirtimeAudience
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,11 +93,15 @@ class TurnExtended(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TurnEnded(Event):
-    """`member_id` no longer has the floor; `seconds` is how long they held it (pauses excluded)."""
+    """`member_id` no longer has the floor; `seconds` is how long they held it (pauses excluded).
+    `seconds` reaches facilitators only, unless the room shows airtime to everyone
+    (`settings.airtime_visible_to`); others receive the event without it."""
 
     member_id: str
     reason: TurnEndReason
     seconds: float
+    #: the room showed airtime to everyone when the turn ended (stamped so a replay shows the same)
+    airtime_public: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -117,6 +122,15 @@ class StickRoundStarted(Event):
     grace_seconds: float
     by: str
     phase_id: str = ""
+    include_facilitators: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StickRoundJoined(Event):
+    """Someone arrived while the round runs (joined, admitted from the lobby, or made a speaker):
+    they go to the end of the speaking order, so nobody is skipped. Observers never join a round."""
+
+    member_id: str
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -126,3 +140,14 @@ class StickRoundEnded(Event):
     reason: RoundEndReason
     done: list[str]
     passed: list[str]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AirtimeVisibilitySet(Event):
+    """A facilitator chose who sees airtime: `facilitators` or `everyone`. When it opens to everyone,
+    `airtime` carries the banked airtime so far (`{member_id: {phase_id: seconds}}`, as in the
+    snapshot's `floor.airtime`); when it closes, `airtime` is empty and clients drop what they had."""
+
+    visible_to: AirtimeAudience
+    by: str
+    airtime: dict[str, dict[str, float]] = field(default_factory=dict)

@@ -99,6 +99,8 @@ class StickRound:
     passed: list[str] = field(default_factory=list)
     #: the agenda phase that started the round ("" when the facilitator started it by hand)
     phase_id: str = ""
+    #: facilitators take turns too: then a facilitator arriving late joins the round like a participant
+    include_facilitators: bool = False
 
 
 @dataclass

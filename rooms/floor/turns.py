@@ -20,7 +20,7 @@ from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.hands import lower_for_departure
 from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, StickRound, Turn, TurnEndReason
-from rooms.state import Role, RoomState
+from rooms.state import AirtimeAudience, Role, RoomState
 
 MAX_TURN_SECONDS = 3600.0
 
@@ -99,12 +99,20 @@ def move_stick(state: RoomState, now: float, by: str, skip: set[str], holder_pas
     return out
 
 
+def turn_ended(state: RoomState, turn: Turn, now: float, reason: TurnEndReason) -> e.TurnEnded:
+    """The event that ends `turn`, stamped with whether the room shows its seconds to everyone."""
+    public = state.settings.airtime_visible_to is AirtimeAudience.EVERYONE
+    return e.TurnEnded(
+        at=now, member_id=turn.member_id, reason=reason, seconds=held_seconds(turn, now), airtime_public=public
+    )
+
+
 def end_turn(state: RoomState, now: float, reason: TurnEndReason, by: str, skip: set[str] | None = None) -> list[Event]:
     """End the current turn; in a talking-stick round the stick moves on."""
     turn = state.floor.speaker
     if turn is None:
         return []
-    out: list[Event] = [e.TurnEnded(at=now, member_id=turn.member_id, reason=reason, seconds=held_seconds(turn, now))]
+    out: list[Event] = [turn_ended(state, turn, now, reason)]
     if turn.stick and state.floor.stick is not None:
         skip = {turn.member_id, *(skip or set())}
         out.extend(move_stick(state, now, by, skip, holder_passed=reason is TurnEndReason.PASSED))
@@ -138,17 +146,14 @@ def start_round(
     warning_seconds: float,
     grace_seconds: float,
     phase_id: str = "",
+    include_facilitators: bool = False,
 ) -> list[Event]:
     """Events that start a round and hand the stick to its first member (any open turn ends)."""
     out: list[Event] = []
     # A talking-stick turn was already ended with its round (stop_round); an open-floor one ends here.
     if state.floor.speaker is not None and not state.floor.speaker.stick:
         turn = state.floor.speaker
-        out.append(
-            e.TurnEnded(
-                at=now, member_id=turn.member_id, reason=TurnEndReason.REPLACED, seconds=held_seconds(turn, now)
-            )
-        )
+        out.append(turn_ended(state, turn, now, TurnEndReason.REPLACED))
     out.append(
         e.StickRoundStarted(
             at=now,
@@ -159,6 +164,7 @@ def start_round(
             grace_seconds=grace_seconds,
             by=by,
             phase_id=phase_id,
+            include_facilitators=include_facilitators,
         )
     )
     first = next((m for m in order if state.admitted(m) is not None), None)
@@ -178,9 +184,7 @@ def stop_round(state: RoomState, now: float, reason: RoundEndReason) -> list[Eve
     turn = state.floor.speaker
     done = list(stick.done)
     if turn is not None and turn.stick:
-        out.append(
-            e.TurnEnded(at=now, member_id=turn.member_id, reason=TurnEndReason.ENDED, seconds=held_seconds(turn, now))
-        )
+        out.append(turn_ended(state, turn, now, TurnEndReason.ENDED))
         done.append(turn.member_id)
     out.append(e.StickRoundEnded(at=now, reason=reason, done=done, passed=list(stick.passed)))
     return out
@@ -299,7 +303,9 @@ def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> l
     order = round_order(state, cmd.how, cmd.members, cmd.include_facilitators)
     if not order:
         raise Rejected(Code.WRONG_STATE, "nobody is here to take a turn")
-    return start_round(state, now, cmd.actor, order, cmd.how, turn, warning, grace)
+    return start_round(
+        state, now, cmd.actor, order, cmd.how, turn, warning, grace, include_facilitators=cmd.include_facilitators
+    )
 
 
 @decider(c.StopStickRound)

@@ -11,7 +11,15 @@ from __future__ import annotations
 import unicodedata
 
 from rooms.base import Event
-from rooms.core import applier, creation_events, deadline_rule, decider, departure_events, tick_rule
+from rooms.core import (
+    applier,
+    arrival_events,
+    creation_events,
+    deadline_rule,
+    decider,
+    departure_events,
+    tick_rule,
+)
 from rooms.errors import Code, Rejected
 from rooms.membership import commands as c
 from rooms.membership import events as e
@@ -81,7 +89,8 @@ def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     if known is not None:
         # A member who had left comes back with their resume token: same id, same role.
         if known.admission is Admission.ADMITTED and not state.locked:
-            return [e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=known.role)]
+            back = e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=known.role)
+            return [back, *arrival_events(state, cmd.actor, known.role, now)]
         role = known.role
     else:
         role = cmd.role
@@ -98,7 +107,8 @@ def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     door_shut = state.locked or state.settings.lobby
     if door_shut and role not in FACILITATOR_ROLES:
         return [e.MemberKnocked(at=now, member_id=cmd.actor, name=name, role=role)]
-    return [e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=role)]
+    joined = e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=role)
+    return [joined, *arrival_events(state, cmd.actor, role, now)]
 
 
 @decider(c.Disconnect)
@@ -141,7 +151,7 @@ def _waiting(state: RoomState, member_id: str) -> Member:
 @decider(c.Admit)
 def admit(state: RoomState, cmd: c.Admit, now: float) -> list[Event]:
     m = _waiting(state, cmd.target)
-    return [e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor)]
+    return [e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor), *arrival_events(state, m.id, m.role, now)]
 
 
 @decider(c.Deny)
@@ -191,7 +201,11 @@ def set_role(state: RoomState, cmd: c.SetRole, now: float) -> list[Event]:
         raise Rejected(Code.FORBIDDEN, "the facilitator's role changes only by hand-off")
     if m.role is cmd.role:
         return []
-    return [e.RoleChanged(at=now, member_id=m.id, role=cmd.role, by=cmd.actor)]
+    changed = e.RoleChanged(at=now, member_id=m.id, role=cmd.role, by=cmd.actor)
+    if m.role is Role.OBSERVER and state.admitted(m.id) is not None:
+        # An observer who becomes a speaker arrives, as far as rounds are concerned.
+        return [changed, *arrival_events(state, m.id, cmd.role, now)]
+    return [changed]
 
 
 @tick_rule

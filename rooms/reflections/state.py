@@ -94,6 +94,8 @@ class ReflectionsState:
     counter: int = 0
     #: open action items brought over from the previous session, shown at this one's start
     carried_over: list[str] = field(default_factory=list)
+    #: cards a facilitator removed under the code of conduct (rooms/moderation): the record counts them
+    removed_cards: int = 0
 
     def totals(self) -> dict[str, int]:
         """Dots per card, over all voters."""

@@ -48,3 +48,4 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)
     state.session = ev.session
+    state.ended_at = None

@@ -56,12 +56,15 @@ def build_record(state: RoomState, now: float) -> dict[str, Any]:
         "session": state.session,
         "created_at": state.created_at,
         "exported_at": now,
+        #: when a facilitator ended the session (EndSession); None while it runs
+        "ended_at": state.ended_at,
         "agenda": extra.pop("agenda", None),
         "airtime": extra.pop("airtime", None),
         **extra,
         "reflections": {
             "cards": cards,
             "unrevealed_cards": len(r.cards) - len(shown),
+            "removed_cards": r.removed_cards,
             "groups": groups,
             "voting": {"budget": r.voting.budget, "per_card": r.voting.per_card, "open": r.voting.open},
         },

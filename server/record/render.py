@@ -66,10 +66,15 @@ def to_markdown(record: dict[str, Any]) -> str:
     """The record as a Markdown document."""
     r = record["reflections"]
     when = datetime.datetime.fromtimestamp(record["exported_at"], datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    ended = ""
+    if record.get("ended_at") is not None:
+        ended = ", ended " + datetime.datetime.fromtimestamp(record["ended_at"], datetime.UTC).strftime(
+            "%Y-%m-%d %H:%M UTC"
+        )
     lines = [
         f"# {md(record['title'])}",
         "",
-        f"Session {record['session']} of room `{record['room_id']}`, exported {when}.",
+        f"Session {record['session']} of room `{record['room_id']}`{ended}, exported {when}.",
     ]
     lines.append("")
     for key, title in (("agenda", "Agenda as it ran"), ("airtime", "Airtime")):
@@ -89,6 +94,8 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += ["No cards.", ""]
     if r["unrevealed_cards"]:
         lines += [f"{r['unrevealed_cards']} card(s) were never revealed and are not shown.", ""]
+    if r.get("removed_cards"):
+        lines += [f"{r['removed_cards']} card(s) were removed under the code of conduct and are not shown.", ""]
     if r["groups"]:
         lines += ["## Groups", ""]
         by_id = {card["id"]: card for card in r["cards"]}

@@ -43,7 +43,13 @@ def agenda_as_run(state: RoomState, now: float) -> list[dict[str, Any]] | None:
     finished = bool(getattr(state.agenda, "finished", False))
     out = []
     for i, phase in enumerate(phases):
-        status = "done" if i < index or finished else "under way" if i == index else "not reached"
+        # A finished agenda's index is past the last phase, unless the session was ended during one.
+        if i < index:
+            status = "done"
+        elif i == index:
+            status = "ended early" if finished else "under way"
+        else:
+            status = "not reached"
         out.append(
             {
                 "phase": str(phase.title),

@@ -237,7 +237,8 @@ async def test_the_airtime_report_matches_who_held_the_floor(server: InProcessSe
     assert {m.member_id: m.total_seconds for m in report.members} == {a: 105.0, b: 30.0, silent: 0.0}
     assert report.not_yet_spoken == [silent]
     assert report.members[0].share == pytest.approx(105 / 135)
-    late = await server.member(room, "observer", "Late")
+    # Airtime is the facilitators' (rooms/floor/visibility.py): a co-facilitator joining late gets it.
+    late = await server.member(room, "co_facilitator", "Late")
     airtime = late.snapshot["state"]["floor"]["airtime"]  # type: ignore[index]
     assert {m: sum(p.values()) for m, p in airtime.items()} == {a: 105.0, b: 30.0}
 
