@@ -22,8 +22,8 @@ COLOURS = ["#1f77b4", "#d62728", "#7f7f7f", "#2ca02c", "#9467bd", "#ff7f0e"]
 def _nice_max(v: float) -> float:
     if v <= 0:
         return 1.0
-    for step in (1, 2, 2.5, 5):
-        for mag in range(-3, 9):
+    for mag in range(-3, 9):
+        for step in (1, 2, 2.5, 5):
             top = step * 10**mag
             if top >= v:
                 return float(top)
@@ -158,7 +158,7 @@ PAGE = """<!doctype html>
 body {{ font: 14px/1.4 system-ui, sans-serif; margin: 2em auto; max-width: 900px; color: #222; }}
 table {{ border-collapse: collapse; margin: .5em 0 1em; }}
 th, td {{ border: 1px solid #ccc; padding: 3px 8px; text-align: right; }}
-th:first-child, td:first-child {{ text-align: left; }}
+th:first-child, td:first-child, td:nth-child(3):last-child {{ text-align: left; }}
 figure {{ margin: 1em 0; }} figcaption {{ font-weight: 600; }}
 svg text {{ font-size: 11px; fill: #444; }}
 .verdict {{ font-size: 1.2em; font-weight: 700; }} .bad {{ color: #b00; }} .good {{ color: #070; }}
