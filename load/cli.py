@@ -42,7 +42,7 @@ def add_output_arguments(p: argparse.ArgumentParser) -> None:
         help="threshold; exit 1 when missed. Latencies: "
         "<join|ack|fanout|relay>[_steady|_quiet]_<p50|p95|p99|p99_9|max>_ms "
         "(at most, ms; _steady: only the seconds after the ramp; _quiet: only steady seconds in which the "
-        "tool's own loop lag p99 stayed under 5 ms); lost, duplicates, errors, join_failed, "
+        "tool's own loop lag p99 stayed under 5 ms); lost, missing_at_end, duplicates, errors, join_failed, "
         "reconnects, skipped (at most); completeness (at least, 0..1). "
         "Repeat or comma-separate: --slo fanout_p99_ms=25,lost=0",
     )

@@ -98,6 +98,7 @@ def final_tables(report: dict[str, Any]) -> Group:
         ("acked ok / refused", f"{t['acks_ok']} / {t['refused']}"),
         ("events delivered", str(d["delivered"])),
         ("lost (gaps: n, duplicates)", f"{d['lost']} ({d['gaps']}, {d['duplicates']})"),
+        ("missing at the end of the drain", str(d["missing_at_end"])),
         ("completeness", f"{d['completeness']:.6f}"),
         ("deliveries/s steady (peak)", f"{r['deliveries_per_s_steady']} ({r['deliveries_per_s_peak']})"),
         ("commands/s steady (peak)", f"{r['commands_sent_per_s_steady']} ({r['commands_sent_per_s_peak']})"),

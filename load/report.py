@@ -154,12 +154,14 @@ class Aggregate:
 def delivery(totals: dict[str, int]) -> dict[str, Any]:
     """Completeness: of the events members should have received, how many they did."""
     got, lost = totals.get("deliveries", 0), max(0, totals.get("lost", 0))
+    missing = totals.get("missing_at_end", 0)
     return {
         "delivered": got,
         "lost": lost,
         "gaps": totals.get("gaps", 0),
         "duplicates": totals.get("duplicates", 0),
-        "completeness": round(got / (got + lost), 6) if got + lost else 1.0,
+        "missing_at_end": missing,
+        "completeness": round(got / (got + lost + missing), 6) if got + lost + missing else 1.0,
     }
 
 
@@ -220,6 +222,7 @@ _LATENCY_SLO = re.compile(r"^(?P<metric>[a-z_]+?)(?P<part>_steady|_quiet)?_(?P<s
 #: count-like SLOs: name -> (where to read it, comparison the value must pass)
 _COUNT_SLO = {
     "lost": ("delivery", operator.le),
+    "missing_at_end": ("delivery", operator.le),
     "duplicates": ("delivery", operator.le),
     "completeness": ("delivery", operator.ge),
     "errors": ("errors", operator.le),

@@ -108,7 +108,7 @@ class LoadRoom:
         return sum(1 for p in self.participants if p.connected and (p.last_seq or 0) < final_seq)
 
     def count_tail_losses(self, final_seq: int) -> None:
-        """Events up to `final_seq` that connected members never received are lost."""
+        """Events up to `final_seq` that connected members have not received by now: late or lost."""
         for p in self.participants:
             if p.connected and p.last_seq is not None and p.last_seq < final_seq:
-                self.rec.count("lost", final_seq - p.last_seq)
+                self.rec.count("missing_at_end", final_seq - p.last_seq)

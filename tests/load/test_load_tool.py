@@ -38,7 +38,13 @@ async def test_a_short_run_finds_every_seq_delivered_to_every_member(
     server_process.start()
     await server_process.ready()
     code, report, output = await load(
-        server_process.url, tmp_path, *SHORT, "--workers", "2", "--slo", "lost=0,completeness=1,errors=0"
+        server_process.url,
+        tmp_path,
+        *SHORT,
+        "--workers",
+        "2",
+        "--slo",
+        "lost=0,missing_at_end=0,completeness=1,errors=0",
     )
     assert code == 0, output
     totals = report["totals"]
@@ -50,6 +56,7 @@ async def test_a_short_run_finds_every_seq_delivered_to_every_member(
         "lost": 0,
         "gaps": 0,
         "duplicates": 0,
+        "missing_at_end": 0,
         "completeness": 1.0,
     }
     # Every acknowledged command's event reached the 3 other members of its room, each timed.
