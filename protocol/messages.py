@@ -138,6 +138,13 @@ class Closed(msgspec.Struct, frozen=True, kw_only=True):
     message: str
 
 
+class Moved(msgspec.Struct, frozen=True, kw_only=True):
+    """socket.io event `moved`: this server is shutting down and closes the socket next; reconnect
+    at once (the load balancer picks a live node) and join with `resume` and `last_seq`."""
+
+    reason: str
+
+
 class Relay(msgspec.Struct, frozen=True, kw_only=True):
     """socket.io event `relay`: an ephemeral message from another member (cursor, typing, media)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -9,6 +10,8 @@ import socket
 import socketio
 from aiohttp import web
 
+from protocol.codec import to_wire
+from protocol.messages import Moved
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
@@ -55,6 +58,7 @@ class Node:
         self.sio.attach(self.app)
         self.api.routes(self.app)
         self.app.on_startup.append(self._start)
+        self.app.on_shutdown.append(self._drain)
         self.app.on_cleanup.append(self._stop)
 
     def _backend(self) -> Backend:
@@ -71,8 +75,23 @@ class Node:
         await self.backend.start()
         self.api.started = True
 
+    async def _drain(self, app: web.Application) -> None:
+        """SIGTERM: hand the rooms over, then tell every socket to reconnect (to another node)."""
+        self.api.started = False
+        log.info("draining: handing rooms over and moving %d sockets", len(self.gateway.conns))
+        await self.backend.drain()
+        for sid in list(self.gateway.conns):
+            with contextlib.suppress(Exception):
+                await self.sio.emit("moved", to_wire(Moved(reason="this server is shutting down; reconnect")), to=sid)
+        for sid in list(self.gateway.conns):
+            await self.sio.disconnect(sid)
+        if self.sio.eio.sockets:  # close the transports too, or shutdown waits for each client to
+            await self.sio.eio.disconnect()
+        log.info("drained")
+
     async def _stop(self, app: web.Application) -> None:
         self.api.started = False
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
         await self.backend.stop()
+        log.info("stopped")

@@ -30,6 +30,8 @@ class Config:
     turn_urls: list[str] = field(default_factory=list)
     turn_secret: str | None = None
     log_level: str = "info"
+    lease_seconds: float = 5.0
+    heartbeat_seconds: float = 2.0
 
     def token_secret(self) -> str:
         """The signing secret: given, or made once and kept in the data directory."""
@@ -137,6 +139,20 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "time-limited credentials (PEERGROUP_TURN_SECRET)",
     )
     p.add_argument(
+        "--lease-seconds",
+        type=float,
+        default=float(_env("lease_seconds", "5") or 5),
+        help="cluster: how long a room's owner lease lasts unrenewed; a dead owner's rooms move to "
+        "another node after about this long (PEERGROUP_LEASE_SECONDS; default 5)",
+    )
+    p.add_argument(
+        "--heartbeat-seconds",
+        type=float,
+        default=float(_env("heartbeat_seconds", "2") or 2),
+        help="cluster: node heartbeat interval; a dead node's participants show as disconnected "
+        "within two of these (PEERGROUP_HEARTBEAT_SECONDS; default 2)",
+    )
+    p.add_argument(
         "--log-level", default=_env("log_level", "info"), help="debug, info, warning or error (PEERGROUP_LOG_LEVEL)"
     )
 
@@ -158,4 +174,6 @@ def from_args(ns: argparse.Namespace) -> Config:
         turn_urls=_list(ns.turn_urls),
         turn_secret=ns.turn_secret or None,
         log_level=ns.log_level,
+        lease_seconds=ns.lease_seconds,
+        heartbeat_seconds=ns.heartbeat_seconds,
     )

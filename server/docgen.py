@@ -31,6 +31,7 @@ from protocol.messages import (
     JoinAck,
     JoinRequest,
     Me,
+    Moved,
     Refusal,
     Relay,
     Snapshot,
@@ -186,6 +187,7 @@ def render() -> str:
         (EventEnvelope, "`event` (server -> client)"),
         (Admitted, "`admitted` (server -> client)"),
         (Closed, "`closed` (server -> client)"),
+        (Moved, "`moved` (server -> client)"),
         (Relay, "`relay` (server -> client)"),
     ]:
         out += message_section(cls, heading)

@@ -130,7 +130,10 @@ class Gateway(socketio.AsyncNamespace):
             return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
         except TokenRefused as exc:
             return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
-        feed = await self.hub.feed(conn.room_id)
+        try:
+            feed = await self.hub.feed(conn.room_id)
+        except Refused as exc:  # the cluster store is unreachable
+            return to_wire(Refusal(ok=False, error=exc.error))  # type: ignore[no-any-return]
         feed.joining += 1
         try:
             refused = await self._enter(conn, feed, member_id, req)
@@ -189,16 +192,20 @@ class Gateway(socketio.AsyncNamespace):
         self.metrics.sockets.dec()
         if conn.outbox is not None:
             await conn.outbox.close()
-        if conn.member_id is None or self.hub is None:
+        if self.hub is None:
             return
         feed = self.hub.feeds.get(conn.room_id)
         if feed is None:
             return
-        feed.detach(sid)
-        m = feed.state.members.get(conn.member_id)
-        if m is not None and m.presence is Presence.CONNECTED and not feed.sids_of(conn.member_id):
-            with contextlib.suppress(Refused, TimeoutError):
-                await asyncio.wait_for(self.hub.submit(conn.room_id, Disconnect(actor=conn.member_id)), COMMAND_TIMEOUT)
+        # member_id is None when the room itself closed this socket (removed, left): it was detached
+        # then, but the node may still have to stop following the room.
+        if conn.member_id is not None:
+            feed.detach(sid)
+            m = feed.state.members.get(conn.member_id)
+            if m is not None and m.presence is Presence.CONNECTED and not feed.sids_of(conn.member_id):
+                with contextlib.suppress(Refused, TimeoutError):
+                    command = Disconnect(actor=conn.member_id)
+                    await asyncio.wait_for(self.hub.submit(conn.room_id, command), COMMAND_TIMEOUT)
         if not feed.sockets:
             await self.hub.release(conn.room_id)
             self.metrics.rooms.set(len(self.hub.feeds))

@@ -36,6 +36,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     template: str = ""
     #: who sees airtime during the session: "facilitators" or "everyone"
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
+    #: seconds a dropped member keeps their place before counting as gone
+    reconnect_grace: float = 60.0
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -111,6 +113,7 @@ class HttpApi:
             lobby=body.lobby,
             template=body.template,
             airtime_visible_to=body.airtime_visible_to,
+            reconnect_grace=body.reconnect_grace,
         )
         try:
             await self.backend.submit(

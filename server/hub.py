@@ -55,10 +55,14 @@ class Hub:
             # Subscribe before loading, so nothing published in between is missed; the feed
             # drops what the loaded state already holds and repairs any gap from the log.
             await self.backend.subscribe(room_id, on_events, on_relay)
-            state = await self.backend.load(room_id)
+            try:
+                state = await self.backend.load(room_id)
+                # Recent history, so clients reconnecting after a restart get events, not a snapshot.
+                tail = await self.backend.read(room_id, max(0, state.seq - PREFILL))
+            except Exception:
+                await self.backend.unsubscribe(room_id)
+                raise
             feed = RoomFeed(state, self.backend.read, self.clock.now, self._close_socket)
-            # Recent history, so clients reconnecting after a restart get events, not a snapshot.
-            tail = await self.backend.read(room_id, max(0, state.seq - PREFILL))
             feed.ring.extend(s for s in tail if s.seq <= state.seq)
             holder["feed"] = feed
             feed.on_events(early)

@@ -70,6 +70,8 @@ class RoomRunner:
         self._since_snapshot = 0
         self._on_batch = on_batch
         self.stopped = False
+        self._quiet = asyncio.Event()  # set while nothing is queued or in progress
+        self._quiet.set()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"room:{self.room_id}")
@@ -82,10 +84,7 @@ class RoomRunner:
                 t.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await t
-        while not self._queue.empty():
-            _, fut = self._queue.get_nowait()
-            if fut is not None and not fut.done():
-                fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
+        self._refuse_queued()
 
     def submit(self, command: Command) -> asyncio.Future[Accepted]:
         """Queue `command`; the future resolves once its events are durable and published."""
@@ -93,6 +92,7 @@ class RoomRunner:
         if self.stopped:
             fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
         else:
+            self._quiet.clear()
             self._queue.put_nowait((command, fut))
         return fut
 
@@ -100,27 +100,55 @@ class RoomRunner:
     def idle(self) -> bool:
         return self._queue.empty() and next_deadline(self.state) is None
 
+    async def finish(self) -> None:
+        """Process every command already queued, then stop: a hand-over drops nothing in flight."""
+        if not self.stopped:
+            await self._quiet.wait()
+        await self.stop()
+
     async def _run(self) -> None:
-        while True:
-            jobs = [await self._queue.get()]
-            while len(jobs) < BATCH_MAX and not self._queue.empty():
-                jobs.append(self._queue.get_nowait())
-            seq_before = self.state.seq
-            try:
-                await self._process(jobs)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a bug in a rule must not kill the room
-                log.exception("room %s: batch failed", self.room_id)
-                for _, fut in jobs:
-                    if fut is not None and not fut.done():
-                        fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
-                self.state = await self._log.load(self.room_id)
-            # A tick that produced events may legitimately leave the next deadline where it was
-            # (time up, then hand over after a zero grace): only a tick that changed nothing is stuck.
-            if self.state.seq != seq_before or not any(isinstance(c, Tick) for c, _ in jobs):
-                self._fired_at = None
-            self._rearm()
+        try:
+            while True:
+                jobs = [await self._queue.get()]
+                while len(jobs) < BATCH_MAX and not self._queue.empty():
+                    jobs.append(self._queue.get_nowait())
+                seq_before = self.state.seq
+                try:
+                    await self._process(jobs)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a bug in a rule must not kill the room
+                    log.exception("room %s: batch failed", self.room_id)
+                    for _, fut in jobs:
+                        if fut is not None and not fut.done():
+                            fut.set_exception(Refused(WireError.of(ErrorCode.INTERNAL, "internal error")))
+                    try:
+                        self.state = await self._log.load(self.room_id)
+                    except Exception:
+                        # The log is unreachable: stop rather than run on a state it may not hold;
+                        # whoever owns the room next rebuilds it from the log.
+                        log.warning("room %s: cannot reload from the log; stopping its runner", self.room_id)
+                        self.stopped = True
+                        if self._alarm is not None:
+                            self._alarm.cancel()
+                        return
+                finally:
+                    if self._queue.empty():
+                        self._quiet.set()
+                # A tick that produced events may legitimately leave the next deadline where it was
+                # (time up, then hand over after a zero grace): only a tick that changed nothing is stuck.
+                if self.state.seq != seq_before or not any(isinstance(c, Tick) for c, _ in jobs):
+                    self._fired_at = None
+                self._rearm()
+        finally:
+            self._refuse_queued()
+            self._quiet.set()
+
+    def _refuse_queued(self) -> None:
+        while not self._queue.empty():
+            _, fut = self._queue.get_nowait()
+            if fut is not None and not fut.done():
+                fut.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
 
     async def _process(self, jobs: list[Job]) -> None:
         now = self._clock.now()
@@ -182,4 +210,5 @@ class RoomRunner:
         await self._clock.sleep_until(deadline)
         self._alarm_at = None
         self._fired_at = deadline
+        self._quiet.clear()
         self._queue.put_nowait((Tick(actor=""), None))

@@ -22,6 +22,9 @@ class Backend(Protocol):
 
     async def start(self) -> None: ...
 
+    async def drain(self) -> None:
+        """Shutting down: hand this node's rooms over (flush, snapshot, release) before sockets close."""
+
     async def stop(self) -> None: ...
 
     def ready(self) -> bool:

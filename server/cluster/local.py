@@ -35,6 +35,9 @@ class LocalBackend:
                 self._start_runner(state)
         self._sweeper = asyncio.create_task(self._sweep())
 
+    async def drain(self) -> None:
+        """Nothing to hand over: the room lives on in the data directory until the next start."""
+
     async def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
