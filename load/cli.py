@@ -91,7 +91,7 @@ def finish(report: dict[str, Any], ns: argparse.Namespace, slos: list[Slo], cons
         ns.report_json.write_text(json.dumps(report, indent=1))
         console.print(f"JSON report: {ns.report_json}")
     if ns.report_html:
-        from load.html import render
+        from load.html_report import render
 
         ns.report_html.write_text(render(report))
         console.print(f"HTML report: {ns.report_html}")
