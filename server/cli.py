@@ -59,7 +59,18 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--data-dir", default="data", help="the node's data directory (default: data)")
     p_export.add_argument("--output", "-o", help="write to this file instead of stdout")
     p_export.set_defaults(func=export)
-    ns = parser.parse_args(argv)
+    sub.add_parser(
+        "load",
+        add_help=False,
+        help="load-test a node or cluster: simulated rooms, fan-out latency and loss (peergroup load --help)",
+    )
+    ns, rest = parser.parse_known_args(argv)
+    if ns.command == "load":
+        from load.cli import main as load_main  # imported only when used: the server never needs it
+
+        return load_main(rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     result: int = ns.func(ns)
     return result
 

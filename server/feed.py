@@ -9,7 +9,9 @@ and a gap is repaired from the durable log before anything after it is applied.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
+import os
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -27,6 +29,11 @@ from server.writing import WritingCount
 log = logging.getLogger(__name__)
 
 RING = 2000
+
+# TEST ONLY: PEERGROUP_TEST_DROP_EVERY=N silently drops every Nth fan-out delivery, so tests/load
+# can prove the load tool reports loss against a real server. Never set it in production.
+_DROP_EVERY = int(os.environ.get("PEERGROUP_TEST_DROP_EVERY") or 0)
+_deliveries = itertools.count(1)
 
 ReadLog = Callable[[str, int], Awaitable[list[Stamped]]]
 
@@ -193,6 +200,8 @@ class RoomFeed:
                 self._lobby_event(a, s)
                 continue
             if public is not None:
+                if _DROP_EVERY and next(_deliveries) % _DROP_EVERY == 0:
+                    continue
                 a.outbox.put("event", public)
             else:
                 viewer = self.viewer(a.member_id)
