@@ -108,3 +108,17 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
 def allowed_roles(command: type[Command]) -> frozenset[Role]:
     """The roles that may send `command` (empty: nobody)."""
     return PERMISSIONS.get(command, frozenset())
+
+
+#: Relayed (ephemeral) messages are never logged and have no room command, but some are still a
+#: facilitator's to send: asking someone to mute is a facilitation act, not a peer's. Keyed by the
+#: socket.io event name; a relay not listed here may be sent by any admitted member.
+RELAY_PERMISSIONS: dict[str, frozenset[Role]] = {
+    "ask_mute": FACILITATORS,
+}
+
+
+def relay_allowed(event: str, role: Role) -> bool:
+    """Whether `role` may send the relayed message `event`."""
+    allowed = RELAY_PERMISSIONS.get(event)
+    return allowed is None or role in allowed

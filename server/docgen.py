@@ -35,8 +35,9 @@ from protocol.messages import (
     Refusal,
     Relay,
     Snapshot,
+    event_name,
 )
-from rooms.permissions import PERMISSIONS
+from rooms.permissions import PERMISSIONS, RELAY_PERMISSIONS
 from rooms.state import Role
 from rooms.views import EVENT_VIEWS
 
@@ -158,7 +159,10 @@ def doc(obj: Any) -> str:
 def roles_of(name: str) -> str:
     cmd = rooms.COMMAND_TYPES.get(name)
     if cmd is None:
-        return "any member in the room (relayed, never logged)"
+        allowed = RELAY_PERMISSIONS.get(event_name(name))
+        if allowed is None:
+            return "any member in the room (relayed, never logged)"
+        return ", ".join(r.value for r in ROLES if r in allowed) + " (relayed, never logged)"
     allowed = PERMISSIONS.get(cmd, frozenset())
     return ", ".join(r.value for r in ROLES if r in allowed) or "nobody"
 

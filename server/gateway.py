@@ -26,6 +26,7 @@ from protocol.codec import DecodeError, decode_as, decode_command, to_wire
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
 from rooms.membership.commands import Disconnect, Join
+from rooms.permissions import relay_allowed
 from rooms.state import Admission, Presence, Role
 from server.clock import Clock
 from server.config import Config
@@ -163,7 +164,11 @@ class Gateway(socketio.AsyncNamespace):
         if not feed.state.created:
             return refusal(ErrorCode.NO_SUCH_ROOM, "this room does not exist")
         if conn.session != feed.state.session:
-            return refusal(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
+            # A member still in the room when the next session began is part of it: their socket
+            # may drop and come back with the link they had. Anyone else needs the new link.
+            known = feed.state.members.get(member_id) if req.resume else None
+            if known is None or known.presence is Presence.LEFT:
+                return refusal(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
         try:
             accepted = await asyncio.wait_for(
                 self.hub.submit(conn.room_id, Join(actor=member_id, name=req.name, role=conn.role)),
@@ -244,8 +249,11 @@ class Gateway(socketio.AsyncNamespace):
     async def _relay(self, conn: Connection, event: str, wire: Any) -> dict[str, Any]:
         assert self.hub is not None and conn.member_id is not None
         feed = self.hub.feeds.get(conn.room_id)
-        if feed is None or feed.state.admitted(conn.member_id) is None:
+        member = None if feed is None else feed.state.admitted(conn.member_id)
+        if member is None:
             return self._refused(ErrorCode.IN_LOBBY, "only members in the room can send this")
+        if not relay_allowed(event, member.role):
+            return self._refused(ErrorCode.FORBIDDEN, f"a {member.role.value} may not send {event}")
         if not conn.relays.take():
             return self._refused(ErrorCode.RATE_LIMITED, "too many messages; slow down")
         data = to_wire(wire)

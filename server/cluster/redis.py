@@ -63,7 +63,14 @@ class RedisBackend:
         self.node_id = node_id
         self._clock = clock
         self._lease_s = config.lease_seconds
-        self._redis = aioredis.from_url(config.redis_url, socket_timeout=2, socket_connect_timeout=2)
+        # A blocking pool: a burst (hundreds of sockets dropping at once, each submitting a
+        # Disconnect) waits a moment for a connection instead of failing with MaxConnectionsError,
+        # which the default pool raises past 100 connections and which stopped room runners.
+        pool = aioredis.BlockingConnectionPool.from_url(
+            config.redis_url, max_connections=256, timeout=2, socket_timeout=2, socket_connect_timeout=2
+        )
+        self._pool = pool
+        self._redis = aioredis.Redis(connection_pool=pool)
         self.log = RedisStreamLog(self._redis, announce=self._announce)
         self._leases = Leases(self._redis, node_id, int(config.lease_seconds * 1000))
         self._presence = Presence(self._redis, node_id, config.heartbeat_seconds)
@@ -112,6 +119,7 @@ class RedisBackend:
             await self._presence.forget()
         await self._bus.stop()
         await self._redis.aclose()
+        await self._pool.disconnect()
 
     async def _hand_over(self, room_id: str) -> None:
         runner = self.runners.pop(room_id, None)

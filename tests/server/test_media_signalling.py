@@ -50,3 +50,16 @@ async def test_media_state_goes_to_everyone_else_and_ask_mute_to_one(server: InP
     await cy.wait_for(lambda c: bool(relays(c, "ask_mute")))
     assert relays(cy, "ask_mute")[0]["member_id"] == ana.me["id"]
     assert relays(bo, "ask_mute") == []
+
+
+async def test_only_facilitators_may_ask_someone_to_mute(server: InProcessServer) -> None:
+    room = await server.create_room()
+    await server.member(room, "facilitator", "Ana")
+    bo = await server.member(room, "participant", "Bo")
+    cy = await server.member(room, "participant", "Cy")
+    ack = await bo.call("ask_mute", {"to": cy.me["id"]})
+    assert ack["error"]["code"] == "forbidden"
+    co = await server.member(room, "co_facilitator", "Co")
+    assert (await co.call("ask_mute", {"to": cy.me["id"]}))["ok"]
+    await cy.wait_for(lambda c: bool(relays(c, "ask_mute")))
+    assert [r["member_id"] for r in relays(cy, "ask_mute")] == [co.me["id"]]

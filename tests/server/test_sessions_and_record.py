@@ -75,6 +75,13 @@ async def test_a_reopened_room_shows_the_open_action_items_and_refuses_old_links
     refused = await old.join("Pat")
     assert refused["error"]["code"] == "bad_token"
 
+    # Pat was in the room when session 2 began: a dropped socket comes back on the link it had.
+    token, seen = par.me["token"], par.seq
+    await par.close()
+    back = await server.client(room["tokens"]["participant"])
+    resumed = await back.join("Pat", resume=token, last_seq=seen)
+    assert resumed["ok"] and resumed["me"]["id"] == par.me["id"]
+
     status, links = await post(f"{server.url}/api/rooms/{room['room_id']}/links", fac.me["token"])
     assert status == 200 and links["session"] == 2
     assert (await post(f"{server.url}/api/rooms/{room['room_id']}/links", par.me["token"]))[0] == 401
