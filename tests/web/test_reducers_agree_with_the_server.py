@@ -134,9 +134,14 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     )
     await send(ana, "remove_element", {"id": "tx-1"})
     await send(ana, "give_floor", {"target": bo_id, "seconds": 30})
-    await send(ana, "end_session")
+    ended = await send(ana, "end_session")
 
     for p in (ana, bo):
+        # An ack may overtake the events it caused (docs/protocol.md): compare only once this
+        # browser has applied everything up to the last acknowledged seq.
+        await p.page.wait_for_function(
+            "(seq) => window.peergroup.store.state && window.peergroup.store.state.seq >= seq", arg=ended["seq"]
+        )
         built, snap = await p.page.evaluate(RESYNC)
         # The resync itself shows up in presence (a disconnect and a return); nothing else may differ.
         for state in (built, snap):
