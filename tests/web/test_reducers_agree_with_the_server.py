@@ -32,9 +32,20 @@ RESYNC = """async () => {
 }"""
 
 
+#: every browser of the test, so a command is complete only once all of them have applied it
+EVERYONE: list[Person] = []
+
+CAUGHT_UP = "(seq) => window.peergroup.store.state && window.peergroup.store.state.seq >= seq"
+
+
 async def send(p: Person, event: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
     ack: dict[str, Any] = await p.page.evaluate("([e, d]) => window.peergroup.conn.send(e, d)", [event, data or {}])
     assert ack["ok"], (event, ack)
+    # An ack may overtake the events it caused (docs/protocol.md): the next step acts on what each
+    # browser shows, so wait until every browser has applied this command's events.
+    if ack.get("seq") is not None:
+        for other in EVERYONE:
+            await other.page.wait_for_function(CAUGHT_UP, arg=ack["seq"])
     return ack
 
 
@@ -64,6 +75,7 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     room = await new_room(web_server.url)
     ana = await person(room["links"]["facilitator"], "Ana")
     bo = await person(room["links"]["participant"], "Bo")
+    EVERYONE[:] = [ana, bo]
     bo_id = await bo.member_id()
     # membership
     await send(bo, "rename", {"name": "Bo B"})
@@ -139,9 +151,7 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     for p in (ana, bo):
         # An ack may overtake the events it caused (docs/protocol.md): compare only once this
         # browser has applied everything up to the last acknowledged seq.
-        await p.page.wait_for_function(
-            "(seq) => window.peergroup.store.state && window.peergroup.store.state.seq >= seq", arg=ended["seq"]
-        )
+        await p.page.wait_for_function(CAUGHT_UP, arg=ended["seq"])
         built, snap = await p.page.evaluate(RESYNC)
         # The resync itself shows up in presence (a disconnect and a return); nothing else may differ.
         for state in (built, snap):
