@@ -161,6 +161,13 @@ class RoomRunner:
             except Rejected as rej:
                 outcomes.append((fut, Refused(WireError.of(ErrorCode(rej.code.value), rej.detail))))
                 continue
+            except Exception:
+                # A bug in a rule. `decide` changes nothing, so only this command fails; the others
+                # in the batch (other members' commands) go on. A failing `apply` is different: it
+                # may have half-changed the state, and the whole batch is reloaded from the log.
+                log.exception("room %s: deciding %s failed", self.room_id, type(command).__name__)
+                outcomes.append((fut, Refused(WireError.of(ErrorCode.INTERNAL, "internal error; nothing changed"))))
+                continue
             for ev in events:
                 stamped.append(Stamped(self.state.seq + 1, ev))
                 apply(self.state, ev)
