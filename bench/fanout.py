@@ -362,6 +362,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     p.add_argument("--drain", type=float, default=2.0, help="seconds to wait for late deliveries")
     p.add_argument("--workers", type=int, default=2, help="harness processes (rooms split between them)")
     p.add_argument("--json", help="also write the rows here")
+    p.add_argument("--keep", action="store_true", help="keep the servers' logs (printed at the end)")
     args = p.parse_args(argv)
     systems = list(SYSTEMS) if args.systems == "all" else args.systems.split(",")
     args.rates = [int(x) for x in args.rates.split(",")]
@@ -374,10 +375,13 @@ def main(argv: list[str] | None = None) -> list[Row]:
         for s in systems:
             rows += measure_system(s, args, tmp)
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
     print()
     print(table(rows, systems))
     print(f"\nload average {Path('/proc/loadavg').read_text().strip()}")
+    if args.keep:
+        print(f"server logs in {tmp}")
     if args.json:
         Path(args.json).write_text(json.dumps([r.__dict__ for r in rows], indent=1))
     return rows
