@@ -89,6 +89,10 @@ class Servers:
     def pids(self) -> list[int]:
         return [p.pid for p in self.procs]
 
+    @property
+    def python_pids(self) -> list[int]:
+        return [p.pid for p in self.procs if p.args[0] == sys.executable]  # type: ignore[index]
+
     def spawn(self, args: list[str], name: str, env: dict[str, str] | None = None) -> None:
         out = open(self.tmp / f"{name}.log", "ab")
         self.procs.append(
@@ -236,9 +240,12 @@ def run_once(name: str, servers: Servers, offered: int, args: argparse.Namespace
             h.stdin.write("GO\n")
             h.stdin.flush()
     time.sleep(max(0.0, go + 0.05 + args.warmup - time.monotonic()))
+    spies = [spy(pid, name, offered, args) for pid in servers.python_pids] if args.py_spy else []
     cpu0 = sum(cpu_seconds(p) for p in servers.pids)
     time.sleep(max(0.0, go + 0.05 + args.warmup + args.seconds - time.monotonic()))
     cpu = sum(cpu_seconds(p) for p in servers.pids) - cpu0
+    for s in spies:
+        s.wait(timeout=60)
     results: list[dict[str, Any]] = []
     for h in harnesses:
         out, _ = h.communicate(timeout=args.drain + 120)
@@ -273,6 +280,17 @@ def run_once(name: str, servers: Servers, offered: int, args: argparse.Namespace
         load_before=load_before,
         load_after=load_after,
         error=error,
+    )
+
+
+def spy(pid: int, name: str, offered: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
+    """py-spy on one server process for the measured window (raw collapsed stacks; see bench/profile.py)."""
+    out = Path(args.py_spy) / f"{name}-{offered}-{pid}.txt"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    spy_bin = str(Path(sys.executable).with_name("py-spy"))
+    cmd = [spy_bin, "record", "--pid", str(pid), "--duration", str(int(args.seconds)), "--format", "raw"]
+    return subprocess.Popen(
+        [*cmd, "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
 
 
@@ -362,6 +380,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     p.add_argument("--drain", type=float, default=2.0, help="seconds to wait for late deliveries")
     p.add_argument("--workers", type=int, default=2, help="harness processes (rooms split between them)")
     p.add_argument("--json", help="also write the rows here")
+    p.add_argument("--py-spy", metavar="DIR", help="profile the Python servers during each window into DIR")
     p.add_argument("--keep", action="store_true", help="keep the servers' logs (printed at the end)")
     args = p.parse_args(argv)
     systems = list(SYSTEMS) if args.systems == "all" else args.systems.split(",")
