@@ -131,6 +131,7 @@ def peergroup(servers: Servers, port: int, data: Path, extra: list[str], name: s
 
 @contextmanager
 def system(name: str, tmp: Path) -> Iterator[Servers]:
+    tmp.mkdir(parents=True, exist_ok=True)
     servers = Servers(tmp)
     try:
         if name == "node-relay":
@@ -306,7 +307,6 @@ def knee(rows: list[Row]) -> int | None:
 
 def measure_system(name: str, args: argparse.Namespace, tmp: Path) -> list[Row]:
     rows: list[Row] = []
-    (tmp / name).mkdir(parents=True, exist_ok=True)
     with system(name, tmp / name) as servers:
         n = 0
 

@@ -126,6 +126,70 @@ async function buildRoom(r) {
   return members;
 }
 
+// -- scale of connections: idle members, joins at a fixed rate, a big board --------------------------
+
+async function idleMember(room, i) {
+  const role = i === 0 ? "facilitator" : "participant";
+  const t0 = now();
+  const s = socketFor(cfg.urls[i % cfg.urls.length], { v: 1, token: room.tokens[role] });
+  const snapshot = new Promise((resolve) => s.once("snapshot", resolve));
+  s.on("disconnect", () => counts.disconnects++);
+  await connected(s);
+  const joined = await call(s, "join", { name: `m${i}` });
+  if (!joined.ok) throw new Error(`join: ${JSON.stringify(joined)}`);
+  await snapshot;
+  counts.joinMs.push(now() - t0);
+  return { s };
+}
+
+// Members join at `joinRate` a second (open loop), each timed from connect to its snapshot.
+async function buildIdle() {
+  const rooms = [];
+  for (let r = 0; r < cfg.rooms; r++) rooms.push(await createRoom(cfg.urls[0]));
+  const all = [];
+  const pending = [];
+  const t0 = now();
+  for (let k = 0; k < cfg.rooms * cfg.members; k++) {
+    const wait = t0 + (1000 * k) / cfg.joinRate - now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const room = rooms[k % cfg.rooms];
+    pending.push(idleMember(room, Math.floor(k / cfg.rooms)).then((m) => all.push(m)));
+  }
+  await Promise.all(pending);
+  return all;
+}
+
+// A room whose board holds `elements` elements, then `joins` members join it one by one, timed.
+async function bigBoard() {
+  const room = await createRoom(cfg.urls[0]);
+  const writers = [];
+  for (let i = 0; i < 10; i++) {
+    const s = socketFor(cfg.urls[0], { v: 1, token: room.tokens[i === 0 ? "facilitator" : "participant"] });
+    await connected(s);
+    await call(s, "join", { name: `w${i}` });
+    writers.push(s);
+  }
+  const points = Array.from({ length: 50 }, (_, j) => [j, (j * 7) % 13]);
+  let next = 0;
+  await Promise.all(
+    writers.map(async (s, w) => {
+      while (next < cfg.elements) {
+        const k = next++;
+        const element = { id: `b${k}`, kind: "stroke", x: k % 400, y: (k * 3) % 300, points };
+        let ack = await call(s, "add_element", { element });
+        while (!ack.ok && ack.error && ack.error.code === "rate_limited") {
+          await new Promise((resolve) => setTimeout(resolve, 60));
+          ack = await call(s, "add_element", { element });
+        }
+        if (!ack.ok) throw new Error(`add_element: ${JSON.stringify(ack)}`);
+      }
+    }),
+  );
+  const joined = [];
+  for (let i = 0; i < cfg.joins; i++) joined.push(await idleMember(room, 1));
+  return [...writers.map((s) => ({ s })), ...joined];
+}
+
 // -- the run --------------------------------------------------------------------------------------
 
 async function build() {
@@ -174,7 +238,7 @@ function drive(all) {
 (async () => {
   let all;
   try {
-    all = await build();
+    all = cfg.mode === "idle" ? await buildIdle() : cfg.mode === "bigboard" ? await bigBoard() : await build();
   } catch (err) {
     console.log(JSON.stringify({ error: String(err && err.stack ? err.stack : err) }));
     process.exit(1);
@@ -182,6 +246,16 @@ function drive(all) {
   console.log("READY");
   const rl = readline.createInterface({ input: process.stdin });
   await new Promise((resolve) => rl.once("line", resolve));
+  if (cfg.mode === "idle" || cfg.mode === "bigboard") {
+    // report the joins and hold the sockets until told to let go
+    const joins = counts.joinMs.sort((a, b) => a - b);
+    const at = (p) => joins[Math.min(joins.length - 1, Math.floor((p / 100) * joins.length))];
+    const connectedNow = all.filter((m) => m.s.connected).length;
+    console.log(JSON.stringify({ joined: joins.length, connected: connectedNow, join_p50_ms: at(50), join_p99_ms: at(99), join_max_ms: joins[joins.length - 1], disconnects: counts.disconnects }));
+    await new Promise((resolve) => rl.once("line", resolve));
+    for (const m of all) m.s.close();
+    process.exit(0);
+  }
   await drive(all);
   await new Promise((resolve) => setTimeout(resolve, cfg.drain * 1000));
   fs.writeFileSync(cfg.latencies, Buffer.from(latencies.buffer, 0, nLat * 4));
