@@ -49,7 +49,7 @@ class Node:
             max_http_buffer_size=1024 * 1024,
             async_handlers=False,
         )
-        fanout.without_compression(self.sio)
+        fanout.install(self.sio)
         self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio.register_namespace(self.gateway)
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
