@@ -117,6 +117,19 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         help="largest command payload accepted (PEERGROUP_MAX_MESSAGE_BYTES; default 65536)",
     )
     p.add_argument(
+        "--ping-interval",
+        type=float,
+        default=float(_env("ping_interval", "5") or 5),
+        help="seconds between engine.io pings; with --ping-timeout, how soon a silent client counts as gone "
+        "(PEERGROUP_PING_INTERVAL; default 5)",
+    )
+    p.add_argument(
+        "--ping-timeout",
+        type=float,
+        default=float(_env("ping_timeout", "5") or 5),
+        help="seconds to wait for a pong (PEERGROUP_PING_TIMEOUT; default 5)",
+    )
+    p.add_argument(
         "--commands-per-second",
         type=float,
         default=float(_env("commands_per_second", "20") or 20),
@@ -170,6 +183,8 @@ def from_args(ns: argparse.Namespace) -> Config:
         node_id=ns.node_id or None,
         max_message_bytes=ns.max_message_bytes,
         commands_per_second=ns.commands_per_second,
+        ping_interval=ns.ping_interval,
+        ping_timeout=ns.ping_timeout,
         stun_urls=_list(ns.stun_urls),
         turn_urls=_list(ns.turn_urls),
         turn_secret=ns.turn_secret or None,
