@@ -12,6 +12,7 @@ import unicodedata
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership import commands as c
 from rooms.membership import events as e
 from rooms.rules import Hooks, Rules
@@ -21,9 +22,9 @@ from rooms.state import Admission, Member, Presence, Role, RoomState
 WRITES = ("members", "removed", "created", "created_at", "title", "code_of_conduct", "settings", "locked")
 rules = Rules("membership.rules", writes=frozenset(WRITES))
 
-NAME_MAX = 40
-TITLE_MAX = 120
-CODE_OF_CONDUCT_MAX = 4000
+NAME_MAX = limit("member_name").n
+TITLE_MAX = limit("room_title").n
+CODE_OF_CONDUCT_MAX = limit("code_of_conduct").n
 FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
 
 
@@ -59,10 +60,12 @@ def create_room(hooks: Hooks, state: RoomState, cmd: c.CreateRoom, now: float) -
         raise Rejected(Code.ROOM_EXISTS, "a room with this id exists")
     title = clean_text(cmd.title, TITLE_MAX, "title") or "Peer group"
     coc = clean_text(cmd.code_of_conduct, CODE_OF_CONDUCT_MAX, "code of conduct", allow_newlines=True)
-    if not 2 <= cmd.settings.capacity <= 64:
-        raise Rejected(Code.BAD_VALUE, "capacity must be between 2 and 64")
-    if not 0 <= cmd.settings.reconnect_grace <= 3600:
-        raise Rejected(Code.BAD_VALUE, "reconnect grace must be between 0 and 3600 seconds")
+    capacity = limit("capacity")
+    if not capacity.least <= cmd.settings.capacity <= capacity.most:
+        raise Rejected(Code.BAD_VALUE, f"capacity must be between {capacity.least:g} and {capacity.most:g}")
+    grace = limit("reconnect_grace").most
+    if not 0 <= cmd.settings.reconnect_grace <= grace:
+        raise Rejected(Code.BAD_VALUE, f"reconnect grace must be between 0 and {grace:g} seconds")
     created = e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)
     return [created, *hooks.creation(state, cmd.settings, now)]
 
@@ -166,7 +169,7 @@ def remove(hooks: Hooks, state: RoomState, cmd: c.RemoveMember, now: float) -> l
         raise Rejected(Code.FORBIDDEN, "the facilitator cannot be removed; hand the role off first")
     if m.id == cmd.actor:
         raise Rejected(Code.BAD_VALUE, "use leave to leave the room")
-    reason = clean_text(cmd.reason, 200, "reason")
+    reason = clean_text(cmd.reason, limit("removal_reason").n, "reason")
     return [
         *hooks.departures(state, m.id, now),
         e.MemberRemoved(at=now, member_id=m.id, by=cmd.actor, reason=reason),

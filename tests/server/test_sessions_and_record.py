@@ -113,7 +113,9 @@ async def test_board_cursors_and_stroke_previews_are_relayed_and_never_logged(se
 @pytest.mark.parametrize(
     ("payload", "code"),
     [
-        ({"element": {"id": "x", "kind": "stroke", "points": [[0, 0]] * 2001}}, "bad_payload"),
+        # the codes the docs give (issue 12 item 11): past a count `limit`, past a length `too_long`
+        ({"element": {"id": "x", "kind": "stroke", "points": [[0, 0]] * 2001}}, "limit"),
+        ({"element": {"id": "t", "kind": "text", "text": "x" * 4001}}, "too_long"),
         ({"element": {"id": "bad id", "kind": "rect"}}, "bad_payload"),
         ({"element": {"id": "t", "kind": "text", "text": "x" * 1001}}, "too_long"),
         ({"element": {"id": "t", "kind": "hexagon"}}, "bad_payload"),

@@ -74,3 +74,6 @@ export function present(state) {
 }
 
 export const leads = (role) => role === "facilitator" || role === "co_facilitator";
+
+/** Whether `role` may send the command `event`: the server's permission table, sent in every snapshot. */
+export const may = (state, event, role) => Boolean(state?.permissions?.[event]?.includes(role));
