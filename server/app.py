@@ -66,7 +66,7 @@ class Node:
             from server.cluster.redis import RedisBackend  # the cluster feature
 
             return RedisBackend(self.config, self.clock, self.node_id)  # type: ignore[no-any-return]
-        from server.cluster.local import LocalBackend
+        from server.cluster.embedded import LocalBackend
         from server.log.sqlite import SqliteLog
 
         return LocalBackend(SqliteLog(self.config.data_dir / "rooms.sqlite3"), self.clock, self.node_id)

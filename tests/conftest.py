@@ -103,8 +103,14 @@ class ServerProcess:
     """`python -m server serve` as a child process: for kill -9, restarts and multi-node tests."""
 
     def __init__(
-        self, data_dir: Path, port: int | None = None, extra: list[str] | None = None, env: dict[str, str] | None = None
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        module: str = "server",
     ) -> None:
+        self.module = module  # the entry point: `server`, or a test wrapper of it
         self.data_dir = data_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -120,7 +126,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "server",
+                self.module,
                 "serve",
                 "--port",
                 str(self.port),

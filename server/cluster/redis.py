@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import copy
 import logging
-import os
 import secrets
 from typing import Any
 
@@ -88,9 +87,6 @@ class RedisBackend:
         self._tasks: list[asyncio.Task[None]] = []
         self._serving: set[asyncio.Task[None]] = set()
         self._draining = False
-        # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
-        drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
-        self._drop_publish = {int(x) for x in drop.split(",") if x.strip()}
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -233,8 +229,6 @@ class RedisBackend:
         """What the append script publishes for the other nodes, and when the room's timer fires."""
         runner = self.runners.get(room_id) or self._handing.get(room_id)
         deadline = next_deadline(runner.state) if runner is not None else None
-        if self._drop_publish and any(seq in self._drop_publish for seq, _, _ in events):
-            return b"", deadline
         return wire.encode(wire.batch_of(self.node_id, events)), deadline
 
     async def _publish(self, room_id: str, events: list[Stamped]) -> None:
