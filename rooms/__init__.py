@@ -28,6 +28,10 @@ from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides 
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
 from rooms.sessions import ending as _ending  # noqa: F401  (registers its rules)
 from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
+from rooms.spaces import appliers as _spaces_appliers  # noqa: F401  (registers its appliers)
+from rooms.spaces import guards as _spaces_guards  # noqa: F401  (a group's content is its own)
+from rooms.spaces import rules as _spaces_rules  # noqa: F401  (registers its rules)
+from rooms.spaces import views as _spaces_views  # noqa: F401  (a group's content reaches the group)
 from rooms.state import Role, RoomState
 
 __all__ = [

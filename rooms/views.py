@@ -21,14 +21,22 @@ FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
 
 @dataclass(frozen=True, slots=True)
 class Viewer:
-    """Whom a view is for."""
+    """Whom a view is for, and the spaces whose content they may see (rooms/spaces/where.py)."""
 
     member_id: str
     role: Role
+    #: the space the viewer is in now ("" : the main room)
+    space: str = ""
+    #: besides the main room: their own space and every harvested one
+    spaces: frozenset[str] = frozenset()
 
     @property
     def leads(self) -> bool:
         return self.role in FACILITATOR_ROLES
+
+    def sees(self, space: str) -> bool:
+        """Whether content of `space` reaches this viewer (facilitators see every group)."""
+        return not space or self.leads or space in self.spaces
 
 
 EventView = Callable[[Any, Viewer], "Event | dict[str, Any] | None"]
@@ -38,6 +46,8 @@ StateView = Callable[[RoomState, Viewer], Any]
 EVENT_VIEWS: dict[type[Event], EventView] = {}
 #: each feature's part of the snapshot, by the state field it projects
 STATE_VIEWS: dict[str, StateView] = {}
+#: events that belong to a space (a group's card, board element, note): the space they belong to
+EVENT_SPACES: dict[type[Event], Callable[[Any], str]] = {}
 
 
 def event_view(event_type: type[Event]) -> Callable[[EventView], EventView]:
@@ -60,13 +70,31 @@ def state_view(part: str) -> Callable[[StateView], StateView]:
     return register
 
 
+def event_space(event_type: type[Event]) -> Callable[[Callable[[Any], str]], Callable[[Any], str]]:
+    """Register which space an event's content belongs to: only viewers who see it receive the event."""
+
+    def register(fn: Callable[[Any], str]) -> Callable[[Any], str]:
+        EVENT_SPACES[event_type] = fn
+        return fn
+
+    return register
+
+
+def space_of_event(event: Event) -> str:
+    """The space `event` belongs to ("" : the main room, everyone's)."""
+    where = EVENT_SPACES.get(type(event))
+    return where(event) if where is not None else ""
+
+
 def is_private(event: Event) -> bool:
     """True when the event must be projected per viewer rather than sent to all alike."""
-    return type(event) in EVENT_VIEWS
+    return type(event) in EVENT_VIEWS or bool(space_of_event(event))
 
 
 def view_event(event: Event, viewer: Viewer) -> Event | dict[str, Any] | None:
-    """The event as `viewer` may see it."""
+    """The event as `viewer` may see it (None: a group's content, for someone outside the group)."""
+    if not viewer.sees(space_of_event(event)):
+        return None
     view = EVENT_VIEWS.get(type(event))
     return event if view is None else view(event, viewer)
 
@@ -105,7 +133,7 @@ def view_state(state: RoomState, viewer: Viewer) -> dict[str, Any]:
         "locked": state.locked,
         "members": members,
     }
-    for part in ("floor", "agenda", "board", "reflections"):
+    for part in ("floor", "agenda", "board", "reflections", "spaces"):
         view = STATE_VIEWS.get(part)
         out[part] = view(state, viewer) if view else getattr(state, part)
     return out

@@ -1,0 +1,95 @@
+"""What of the spaces each viewer sees: a group's content stays in the group until the harvest.
+
+Cards, board elements and notes carry their space; `EVENT_SPACES` tells rooms.views to give their
+events only to viewers who see that space (its members and visitors, the facilitators, and, after
+the return, everyone). Views read only the event and the viewer (who carries the spaces it sees).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rooms.board import events as be
+from rooms.reflections import events as re
+from rooms.reflections.views import card_for
+from rooms.spaces import events as e
+from rooms.spaces.lifecycle import return_time
+from rooms.state import RoomState
+from rooms.views import Viewer, event_space, event_view, state_view
+
+
+@event_space(re.CardWritten)
+@event_space(re.CardEdited)
+def _card_space(ev: re.CardWritten | re.CardEdited) -> str:
+    return ev.card.space
+
+
+@event_space(re.CardDeleted)
+def _deleted_card_space(ev: re.CardDeleted) -> str:
+    return ev.space
+
+
+@event_space(be.ElementAdded)
+@event_space(be.ElementUpdated)
+def _element_space(ev: be.ElementAdded | be.ElementUpdated) -> str:
+    return ev.element.space
+
+
+@event_space(be.ElementDeleted)
+def _deleted_element_space(ev: be.ElementDeleted) -> str:
+    return ev.space
+
+
+@event_space(e.GroupNoteWritten)
+def _note_space(ev: e.GroupNoteWritten) -> str:
+    return ev.space_id
+
+
+def harvest_for(h: e.HarvestBrought, viewer: Viewer) -> dict[str, Any]:
+    """One group's harvest as `viewer` sees it (anonymous cards keep no author)."""
+    return {
+        "space_id": h.space_id,
+        "label": h.label,
+        "phase_id": h.phase_id,
+        "members": list(h.members),
+        "note": h.note,
+        "cards": [card_for(card, viewer) for card in h.cards],
+        "elements": list(h.elements),
+    }
+
+
+@event_view(e.GroupsReturned)
+def _returned(ev: e.GroupsReturned, viewer: Viewer) -> dict[str, Any]:
+    return {"at": ev.at, "harvests": [harvest_for(h, viewer) for h in ev.harvests]}
+
+
+@state_view("spaces")
+def spaces_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
+    sp = state.spaces
+    harvests = []
+    for h in sp.harvests:
+        cards = [state.reflections.cards[c] for c in h.card_ids if c in state.reflections.cards]
+        elements = [state.board.elements[x] for x in h.element_ids if x in state.board.elements]
+        brought = e.HarvestBrought(h.space_id, h.label, h.phase_id, h.members, h.note, cards, elements)
+        harvests.append({**harvest_for(brought, viewer), "returned_at": h.returned_at})
+    return {
+        "open": [
+            {
+                "id": s.id,
+                "label": s.label,
+                "members": list(s.members),
+                "visitors": list(s.visitors),
+                "note": s.note if viewer.sees(s.id) else "",
+            }
+            for s in sp.open
+        ],
+        "phase_id": sp.phase_id,
+        "mine": viewer.space,
+        "arranged": [list(g) for g in sp.arranged] if viewer.leads else [],
+        "watching": dict(sp.watching),
+        "warnings": list(sp.warnings),
+        "grace": sp.grace,
+        "returns_at": return_time(state),
+        "called_back": sp.called_back_until is not None,
+        "harvests": harvests,
+    }
