@@ -41,3 +41,16 @@ def viewer_for(state: RoomState, member_id: str) -> Viewer | None:
 def same_space(state: RoomState, a: str, b: str) -> bool:
     """True when members `a` and `b` are in the same space (so they may hear and see each other)."""
     return space_of(state, a) == space_of(state, b)
+
+
+#: relayed messages that carry a call's media handshake: they never cross spaces, whoever sends them
+MEDIA_SIGNALS = frozenset({"signal"})
+
+
+def may_relay(state: RoomState, kind: str, sender: str, to: str) -> bool:
+    """Whether `sender` may send the relayed message `kind` to member `to`: within one space only
+    (so no one hears another group); facilitators may also ask anyone to mute, say, from anywhere."""
+    if same_space(state, sender, to):
+        return True
+    m = state.members.get(sender)
+    return kind not in MEDIA_SIGNALS and m is not None and Viewer(sender, m.role).leads
