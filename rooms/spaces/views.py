@@ -13,7 +13,6 @@ from rooms.board import events as be
 from rooms.reflections import events as re
 from rooms.reflections.views import card_for
 from rooms.spaces import events as e
-from rooms.spaces.lifecycle import return_time
 from rooms.state import RoomState
 from rooms.views import Viewer, event_space, event_view, state_view
 
@@ -65,13 +64,9 @@ def _returned(ev: e.GroupsReturned, viewer: Viewer) -> dict[str, Any]:
 
 @state_view("spaces")
 def spaces_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
+    """The spaces as `viewer` sees them: raw fields only (the browser derives the return time from
+    them as rooms/spaces/lifecycle.py does), other groups' notes blank until their harvest."""
     sp = state.spaces
-    harvests = []
-    for h in sp.harvests:
-        cards = [state.reflections.cards[c] for c in h.card_ids if c in state.reflections.cards]
-        elements = [state.board.elements[x] for x in h.element_ids if x in state.board.elements]
-        brought = e.HarvestBrought(h.space_id, h.label, h.phase_id, h.members, h.note, cards, elements)
-        harvests.append({**harvest_for(brought, viewer), "returned_at": h.returned_at})
     return {
         "open": [
             {
@@ -89,7 +84,9 @@ def spaces_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
         "watching": dict(sp.watching),
         "warnings": list(sp.warnings),
         "grace": sp.grace,
-        "returns_at": return_time(state),
-        "called_back": sp.called_back_until is not None,
-        "harvests": harvests,
+        "warned": list(sp.warned),
+        "warned_for": sp.warned_for,
+        "called_back_until": sp.called_back_until,
+        "announced_return": sp.announced_return,
+        "harvests": list(sp.harvests),
     }
