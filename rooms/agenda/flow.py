@@ -21,6 +21,7 @@ from rooms.errors import Code, Rejected
 from rooms.floor.state import RoundEndReason, StickOrder, StickRound
 from rooms.floor.turns import ROUND_COMPLETED, round_order, start_round, stop_round
 from rooms.spaces.lifecycle import close_spaces, groups_for, holds_return, open_spaces
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 
 #: a MarkTyping counts this long; clients repeat it while the person types
@@ -222,7 +223,7 @@ def typing_events(state: RoomState, member_id: str, now: float) -> list[Event]:
         return []
     if a.typing.get(member_id, 0.0) - now > TYPING_TTL / 2:
         return []
-    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL)]
+    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL, space=space_of(state, member_id))]
 
 
 @decider(c.MarkTyping)

@@ -14,6 +14,7 @@ import dataclasses
 from typing import Any
 
 from rooms.agenda.events import TypingMarked
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 from rooms.views import STATE_VIEWS, Viewer, event_view, state_view
 
@@ -42,5 +43,7 @@ assert "agenda" not in STATE_VIEWS, "merge the agenda's state view with anonymou
 def agenda_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     agenda = state.agenda
     out = {f.name: getattr(agenda, f.name) for f in dataclasses.fields(agenda)}
-    out["typing"] = anonymous_typing(agenda.typing, viewer)
+    # Typists in a group the viewer does not see are not news for the viewer (rooms/spaces).
+    seen = {m: t for m, t in agenda.typing.items() if viewer.sees(space_of(state, m))}
+    out["typing"] = anonymous_typing(seen, viewer)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rooms.agenda.events import TypingMarked
 from rooms.board import events as be
 from rooms.reflections import events as re
 from rooms.reflections.views import card_for
@@ -37,6 +38,17 @@ def _element_space(ev: be.ElementAdded | be.ElementUpdated) -> str:
 @event_space(be.ElementDeleted)
 def _deleted_element_space(ev: be.ElementDeleted) -> str:
     return ev.space
+
+
+@event_space(TypingMarked)
+def _typing_space(ev: TypingMarked) -> str:
+    return ev.space
+
+
+@event_view(e.GroupsArranged)
+def _arranged(ev: e.GroupsArranged, viewer: Viewer) -> e.GroupsArranged | dict[str, Any]:
+    # The facilitators' plan: others learn only that groups were arranged.
+    return ev if viewer.leads else {"at": ev.at, "groups": [], "by": ev.by}
 
 
 @event_space(e.GroupNoteWritten)

@@ -342,3 +342,20 @@ def test_replaying_the_log_rebuilds_the_spaces_exactly() -> None:
     for ev in room.log:
         apply(replayed, ev)
     assert replayed == room.state
+
+
+def test_someone_typing_in_a_group_is_news_for_that_group_only() -> None:
+    room = pairs_room(4)
+    [typing] = room.do(a.MarkTyping(actor="p1"))
+    assert seen(room, "p2", typing) == {"at": room.now, "member_id": "", "until": typing.until}  # type: ignore[attr-defined]
+    assert seen(room, "p3", typing) is None
+    assert snapshot(room, "p3")["agenda"]["typing"] == {}
+    assert snapshot(room, "p2")["agenda"]["typing"] == {"": typing.until}  # type: ignore[attr-defined]
+
+
+def test_only_facilitators_see_how_the_groups_were_arranged() -> None:
+    room = Room(template="1-2-4-all", participants=2)
+    [ev] = room.do(c.ArrangeGroups(actor="fac", groups=[["p2", "p1"]]))
+    assert seen(room, "fac", ev)["groups"] == [["p2", "p1"]]
+    assert seen(room, "p1", ev)["groups"] == []
+    assert snapshot(room, "p1")["spaces"]["arranged"] == []
