@@ -7,10 +7,13 @@ round on the agenda's timer, so every change of groups keeps the agenda's copy i
 from __future__ import annotations
 
 from rooms.agenda.state import Group
-from rooms.core import applier
+from rooms.rules import Rules
 from rooms.spaces import events as e
 from rooms.spaces.state import Harvest, Space, SpacesState
 from rooms.state import RoomState
+
+#: spaces events change the spaces and the agenda's copy of the groups and roles
+rules = Rules("spaces.appliers", writes=frozenset({"spaces", "agenda"}))
 
 
 def _sync_agenda(state: RoomState) -> None:
@@ -24,12 +27,12 @@ def _reset_return(sp: SpacesState) -> None:
     sp.announced_return = None
 
 
-@applier(e.GroupsArranged)
+@rules.applier(e.GroupsArranged)
 def groups_arranged(state: RoomState, ev: e.GroupsArranged) -> None:
     state.spaces.arranged = [list(g) for g in ev.groups]
 
 
-@applier(e.SpacesOpened)
+@rules.applier(e.SpacesOpened)
 def spaces_opened(state: RoomState, ev: e.SpacesOpened) -> None:
     sp = state.spaces
     sp.open = [Space(id=s.id, label=s.label, members=list(s.members)) for s in ev.spaces]
@@ -40,7 +43,7 @@ def spaces_opened(state: RoomState, ev: e.SpacesOpened) -> None:
     _sync_agenda(state)
 
 
-@applier(e.GroupsChanged)
+@rules.applier(e.GroupsChanged)
 def groups_changed(state: RoomState, ev: e.GroupsChanged) -> None:
     sp = state.spaces
     for space_id, members in ev.groups.items():
@@ -54,21 +57,21 @@ def groups_changed(state: RoomState, ev: e.GroupsChanged) -> None:
     _sync_agenda(state)
 
 
-@applier(e.GroupVisited)
+@rules.applier(e.GroupVisited)
 def group_visited(state: RoomState, ev: e.GroupVisited) -> None:
     space = state.spaces.space(ev.space_id)
     if space is not None and ev.member_id not in space.visitors:
         space.visitors.append(ev.member_id)
 
 
-@applier(e.VisitEnded)
+@rules.applier(e.VisitEnded)
 def visit_ended(state: RoomState, ev: e.VisitEnded) -> None:
     space = state.spaces.space(ev.space_id)
     if space is not None and ev.member_id in space.visitors:
         space.visitors.remove(ev.member_id)
 
 
-@applier(e.GroupWatched)
+@rules.applier(e.GroupWatched)
 def group_watched(state: RoomState, ev: e.GroupWatched) -> None:
     if ev.space_id:
         state.spaces.watching[ev.member_id] = ev.space_id
@@ -76,31 +79,31 @@ def group_watched(state: RoomState, ev: e.GroupWatched) -> None:
         state.spaces.watching.pop(ev.member_id, None)
 
 
-@applier(e.GroupsAnnounced)
+@rules.applier(e.GroupsAnnounced)
 def groups_announced(state: RoomState, ev: e.GroupsAnnounced) -> None:
     """An announcement is shown when it arrives; the state keeps nothing of it."""
 
 
-@applier(e.GroupNoteWritten)
+@rules.applier(e.GroupNoteWritten)
 def group_note_written(state: RoomState, ev: e.GroupNoteWritten) -> None:
     space = state.spaces.space(ev.space_id)
     if space is not None:
         space.note = ev.note
 
 
-@applier(e.ReturnTimingSet)
+@rules.applier(e.ReturnTimingSet)
 def return_timing_set(state: RoomState, ev: e.ReturnTimingSet) -> None:
     state.spaces.warnings = list(ev.warnings)
     state.spaces.grace = ev.grace
 
 
-@applier(e.GroupsWarned)
+@rules.applier(e.GroupsWarned)
 def groups_warned(state: RoomState, ev: e.GroupsWarned) -> None:
     state.spaces.warned = list(ev.warned)
     state.spaces.warned_for = ev.ends_at
 
 
-@applier(e.ReturnStarted)
+@rules.applier(e.ReturnStarted)
 def return_started(state: RoomState, ev: e.ReturnStarted) -> None:
     sp = state.spaces
     sp.announced_return = ev.returns_at
@@ -111,7 +114,7 @@ def return_started(state: RoomState, ev: e.ReturnStarted) -> None:
     sp.warned_for = state.agenda.ends_at
 
 
-@applier(e.GroupsReturned)
+@rules.applier(e.GroupsReturned)
 def groups_returned(state: RoomState, ev: e.GroupsReturned) -> None:
     sp = state.spaces
     for h in ev.harvests:

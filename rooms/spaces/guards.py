@@ -9,18 +9,20 @@ from __future__ import annotations
 
 from rooms.base import Command
 from rooms.board import commands as b
-from rooms.core import command_guard
 from rooms.errors import Code, Rejected
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
+from rooms.rules import Rules
 from rooms.spaces.where import viewer_for
 from rooms.state import RoomState
+
+rules = Rules("spaces.guards")
 
 CARD_COMMANDS = (r.EditCard, r.DeleteCard, r.MoveCard, r.CastVote, r.RetractVote)
 ELEMENT_COMMANDS = (b.UpdateElement, b.DeleteElement)
 
 
-@command_guard
+@rules.command_guard
 def content_stays_in_its_space(state: RoomState, command: Command) -> None:
     if isinstance(command, mod.RemoveCard | mod.RemoveElement):
         return  # facilitators only (the permission table), and they see every group

@@ -14,14 +14,16 @@ from rooms.agenda.groups import participants, role_map
 from rooms.agenda.phase import Phase, PhaseMode
 from rooms.agenda.state import AgendaStatus, TimeUpReason
 from rooms.base import Event
-from rooms.core import arrival_rule, deadline_rule, decider, departure_rule, tick_rule
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.spaces import commands as c
 from rooms.spaces import events as e
 from rooms.spaces.groups import move, place, remove, reshuffle
 from rooms.spaces.lifecycle import close_spaces, return_time, time_is_up
 from rooms.spaces.state import Space
 from rooms.state import Role, RoomState
+
+rules = Rules("spaces.rules", writes=frozenset(()))
 
 MAX_GROUPS = 50
 ANNOUNCEMENT_MAX = 500
@@ -70,7 +72,7 @@ def _groups(state: RoomState) -> list[list[str]]:
 # -- before the phase ----------------------------------------------------------------------------
 
 
-@decider(c.ArrangeGroups)
+@rules.decider(c.ArrangeGroups)
 def arrange_groups(state: RoomState, cmd: c.ArrangeGroups, now: float) -> list[Event]:
     if len(cmd.groups) > MAX_GROUPS:
         raise Rejected(Code.LIMIT, f"at most {MAX_GROUPS} groups")
@@ -87,7 +89,7 @@ def arrange_groups(state: RoomState, cmd: c.ArrangeGroups, now: float) -> list[E
     return [e.GroupsArranged(at=now, groups=groups, by=cmd.actor)]
 
 
-@decider(c.SetReturnTiming)
+@rules.decider(c.SetReturnTiming)
 def set_return_timing(state: RoomState, cmd: c.SetReturnTiming, now: float) -> list[Event]:
     if len(cmd.warnings) > MAX_WARNINGS or any(not 1 <= w <= 3600 for w in cmd.warnings):
         raise Rejected(Code.BAD_VALUE, f"up to {MAX_WARNINGS} warnings, each 1 to 3600 seconds before the end")
@@ -100,7 +102,7 @@ def set_return_timing(state: RoomState, cmd: c.SetReturnTiming, now: float) -> l
 # -- during the phase: the facilitator's hand ------------------------------------------------------
 
 
-@decider(c.MoveToGroup)
+@rules.decider(c.MoveToGroup)
 def move_to_group(state: RoomState, cmd: c.MoveToGroup, now: float) -> list[Event]:
     spaces = _open(state)
     if state.spaces.group_of(cmd.member_id) is None:
@@ -114,7 +116,7 @@ def move_to_group(state: RoomState, cmd: c.MoveToGroup, now: float) -> list[Even
     return _changed(state, groups, e.GroupChange.MOVED, cmd.member_id, cmd.actor, now)
 
 
-@decider(c.ReshuffleGroups)
+@rules.decider(c.ReshuffleGroups)
 def reshuffle_groups(state: RoomState, cmd: c.ReshuffleGroups, now: float) -> list[Event]:
     _open(state)
     phase = current_phase(state)
@@ -123,7 +125,7 @@ def reshuffle_groups(state: RoomState, cmd: c.ReshuffleGroups, now: float) -> li
     return _changed(state, groups, e.GroupChange.RESHUFFLED, "", cmd.actor, now)
 
 
-@decider(c.VisitGroup)
+@rules.decider(c.VisitGroup)
 def visit_group(state: RoomState, cmd: c.VisitGroup, now: float) -> list[Event]:
     _open(state)
     space = state.spaces.space(cmd.space_id)
@@ -139,13 +141,13 @@ def visit_group(state: RoomState, cmd: c.VisitGroup, now: float) -> list[Event]:
     return out
 
 
-@decider(c.EndVisit)
+@rules.decider(c.EndVisit)
 def end_visit(state: RoomState, cmd: c.EndVisit, now: float) -> list[Event]:
     visited = [s.id for s in state.spaces.open if cmd.actor in s.visitors]
     return [e.VisitEnded(at=now, member_id=cmd.actor, space_id=space_id) for space_id in visited]
 
 
-@decider(c.WatchGroup)
+@rules.decider(c.WatchGroup)
 def watch_group(state: RoomState, cmd: c.WatchGroup, now: float) -> list[Event]:
     if cmd.space_id and state.spaces.space(cmd.space_id) is None:
         raise Rejected(Code.NOT_FOUND, f"no group {cmd.space_id!r}")
@@ -154,7 +156,7 @@ def watch_group(state: RoomState, cmd: c.WatchGroup, now: float) -> list[Event]:
     return [e.GroupWatched(at=now, member_id=cmd.actor, space_id=cmd.space_id)]
 
 
-@decider(c.AnnounceToGroups)
+@rules.decider(c.AnnounceToGroups)
 def announce(state: RoomState, cmd: c.AnnounceToGroups, now: float) -> list[Event]:
     _open(state)
     text = cmd.text.strip()
@@ -165,7 +167,7 @@ def announce(state: RoomState, cmd: c.AnnounceToGroups, now: float) -> list[Even
     return [e.GroupsAnnounced(at=now, text=text, by=cmd.actor)]
 
 
-@decider(c.CallGroupsBack)
+@rules.decider(c.CallGroupsBack)
 def call_back(state: RoomState, cmd: c.CallGroupsBack, now: float) -> list[Event]:
     _open(state)
     if state.spaces.called_back_until is not None:
@@ -177,7 +179,7 @@ def call_back(state: RoomState, cmd: c.CallGroupsBack, now: float) -> list[Event
 # -- during the phase: the group's own note --------------------------------------------------------
 
 
-@decider(c.WriteGroupNote)
+@rules.decider(c.WriteGroupNote)
 def write_note(state: RoomState, cmd: c.WriteGroupNote, now: float) -> list[Event]:
     _open(state)
     space = state.spaces.group_of(cmd.actor)
@@ -194,7 +196,7 @@ def write_note(state: RoomState, cmd: c.WriteGroupNote, now: float) -> list[Even
 # -- people coming and going -----------------------------------------------------------------------
 
 
-@arrival_rule
+@rules.arrival_rule
 def latecomer_joins_smallest_group(state: RoomState, member_id: str, role: Role, now: float) -> list[Event]:
     """Someone who arrives (or becomes a participant) during a small-group phase joins the smallest group."""
     if role is not Role.PARTICIPANT or not state.spaces.open or state.spaces.group_of(member_id) is not None:
@@ -203,7 +205,7 @@ def latecomer_joins_smallest_group(state: RoomState, member_id: str, role: Role,
     return _changed(state, groups, e.GroupChange.JOINED, member_id, "", now)
 
 
-@departure_rule
+@rules.departure_rule
 def leaver_leaves_group(state: RoomState, member_id: str, now: float) -> list[Event]:
     """Someone who leaves leaves their group; a group left with one person is merged into another."""
     out: list[Event] = []
@@ -231,7 +233,7 @@ def _unheard_warnings(state: RoomState) -> list[tuple[float, float]]:
     return [(w, a.ends_at - w) for w in sp.warnings if w not in heard and a.ends_at - w > a.phase_started_at]
 
 
-@tick_rule
+@rules.tick_rule
 def return_clock(state: RoomState, now: float) -> list[Event]:
     sp = state.spaces
     if not sp.open:
@@ -255,7 +257,7 @@ def return_clock(state: RoomState, now: float) -> list[Event]:
     return []
 
 
-@deadline_rule
+@rules.deadline_rule
 def return_deadline(state: RoomState) -> float | None:
     sp = state.spaces
     if not sp.open:

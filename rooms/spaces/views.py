@@ -1,6 +1,6 @@
 """What of the spaces each viewer sees: a group's content stays in the group until the harvest.
 
-Cards, board elements and notes carry their space; `EVENT_SPACES` tells rooms.views to give their
+Cards, board elements and notes carry their space; `@rules.event_space` tells the core to give their
 events only to viewers who see that space (its members and visitors, the facilitators, and, after
 the return, everyone). Views read only the event and the viewer (who carries the spaces it sees).
 """
@@ -13,45 +13,48 @@ from rooms.agenda.events import TypingMarked
 from rooms.board import events as be
 from rooms.reflections import events as re
 from rooms.reflections.views import card_for
+from rooms.rules import Rules
 from rooms.spaces import events as e
 from rooms.state import RoomState
-from rooms.views import Viewer, event_space, event_view, state_view
+from rooms.viewer import Viewer
+
+rules = Rules("spaces.views")
 
 
-@event_space(re.CardWritten)
-@event_space(re.CardEdited)
+@rules.event_space(re.CardWritten)
+@rules.event_space(re.CardEdited)
 def _card_space(ev: re.CardWritten | re.CardEdited) -> str:
     return ev.card.space
 
 
-@event_space(re.CardDeleted)
+@rules.event_space(re.CardDeleted)
 def _deleted_card_space(ev: re.CardDeleted) -> str:
     return ev.space
 
 
-@event_space(be.ElementAdded)
-@event_space(be.ElementUpdated)
+@rules.event_space(be.ElementAdded)
+@rules.event_space(be.ElementUpdated)
 def _element_space(ev: be.ElementAdded | be.ElementUpdated) -> str:
     return ev.element.space
 
 
-@event_space(be.ElementDeleted)
+@rules.event_space(be.ElementDeleted)
 def _deleted_element_space(ev: be.ElementDeleted) -> str:
     return ev.space
 
 
-@event_space(TypingMarked)
+@rules.event_space(TypingMarked)
 def _typing_space(ev: TypingMarked) -> str:
     return ev.space
 
 
-@event_view(e.GroupsArranged)
+@rules.event_view(e.GroupsArranged)
 def _arranged(ev: e.GroupsArranged, viewer: Viewer) -> e.GroupsArranged | dict[str, Any]:
     # The facilitators' plan: others learn only that groups were arranged.
     return ev if viewer.leads else {"at": ev.at, "groups": [], "by": ev.by}
 
 
-@event_space(e.GroupNoteWritten)
+@rules.event_space(e.GroupNoteWritten)
 def _note_space(ev: e.GroupNoteWritten) -> str:
     return ev.space_id
 
@@ -69,12 +72,12 @@ def harvest_for(h: e.HarvestBrought, viewer: Viewer) -> dict[str, Any]:
     }
 
 
-@event_view(e.GroupsReturned)
+@rules.event_view(e.GroupsReturned)
 def _returned(ev: e.GroupsReturned, viewer: Viewer) -> dict[str, Any]:
     return {"at": ev.at, "harvests": [harvest_for(h, viewer) for h in ev.harvests]}
 
 
-@state_view("spaces")
+@rules.state_view("spaces")
 def spaces_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     """The spaces as `viewer` sees them: raw fields only (the browser derives the return time from
     them as rooms/spaces/lifecycle.py does), other groups' notes blank until their harvest."""

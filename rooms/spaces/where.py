@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rooms.spaces.state import MAIN
 from rooms.state import RoomState
-from rooms.views import Viewer
+from rooms.viewer import Viewer
 
 
 def space_of(state: RoomState, member_id: str) -> str:
