@@ -125,8 +125,8 @@ title = "Coaching in triads"
 mode = "pairs"
 group_size = 3
 roles = ["speaker", "coach", "observer"]
-rotate_seconds = 12
-seconds = 40
+rotate_seconds = 15
+seconds = 60
 
 [[phases]]
 id = "harvest"
@@ -143,12 +143,15 @@ async def test_a_triad_rotates_roles_and_each_browser_shows_its_new_role(
     trio = [await person(room["links"]["participant"], name) for name in ("Sam", "Cole", "Obi")]
     await send(fay, "load_template", {"toml": TRIAD})
     await send(fay, "start_agenda")
-    role = "document.querySelector('#my-group-role')?.textContent"
-    shown = await asyncio.gather(*(until(p.page, role) for p in trio))
+    # What each browser shows, with the rotation its state is at, read together (no race with the clock).
+    shown = """(() => [document.querySelector('#my-group-role')?.textContent,
+        window.peergroup.store.state.agenda.rotation])()"""
     cycle = ["speaker", "coach", "observer"]
-    assert sorted(shown) == sorted(f"You are the {r}" for r in cycle), shown
+    start = [await until(p.page, f"(() => {{ const v = {shown}; return v[0] && v; }})()") for p in trio]
+    for j, (text, rotation) in enumerate(start):
+        assert text == f"You are the {cycle[(j + rotation) % 3]}", (j, text, rotation)
     await trio[1].shot("small-groups-triad-roles")
     # On the phase timer the roles go round: the speaker coaches, the coach observes, the observer speaks.
-    for p, was in zip(trio, shown, strict=True):
-        nxt = cycle[(cycle.index(was.removeprefix("You are the ")) + 1) % 3]
-        await until(p.page, f"{role} === 'You are the {nxt}'", timeout=15)
+    for j, (p, (_, rotation)) in enumerate(zip(trio, start, strict=True)):
+        later = await until(p.page, f"(() => {{ const v = {shown}; return v[1] > {rotation} && v; }})()", timeout=30)
+        assert later[0] == f"You are the {cycle[(j + later[1]) % 3]}", (j, later)
