@@ -28,6 +28,9 @@ from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides 
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
 from rooms.sessions import ending as _ending  # noqa: F401  (registers its rules)
 from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
+from rooms.speech import recording as _recording  # noqa: F401  (registers its rules)
+from rooms.speech import rules as _speech_rules  # noqa: F401  (registers its rules)
+from rooms.speech import views as _speech_views  # noqa: F401  (measured speech only where airtime shows)
 from rooms.state import Role, RoomState
 
 __all__ = [

@@ -19,6 +19,7 @@ from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import EndSession, StartNextSession
+from rooms.speech import commands as sp
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -102,6 +103,11 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
+    # speech: recording only when announced; anyone may say no for themselves (issue 15)
+    sp.StartRecording: FACILITATORS,
+    sp.StopRecording: FACILITATORS,
+    sp.DeclineRecording: EVERYONE,
+    sp.AcceptRecording: EVERYONE,
 }
 
 
