@@ -27,10 +27,11 @@ class Interruption:
 
 @dataclass(frozen=True, slots=True)
 class Ongoing:
-    """An utterance still going at the window's end."""
+    """An utterance still going at the window's end, counted up to `counted_until`."""
 
     member_id: str
     start: float
+    counted_until: float
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -139,7 +139,9 @@ def measure(
         longest = max(longest, cmd.end - silence)
     if phase_silence is not None:
         phase_longest = max(phase_longest, cmd.end - phase_silence)
-    ongoing_members = {seg.member_id: seg.start for seg in cmd.segments if seg.ongoing and seg.end >= cmd.end - EPSILON}
+    # An utterance the detector has not closed yet (voice up to the edge, or a pause shorter than its
+    # hangover): the room is not silent at the end, and its next report continues it.
+    ongoing_members = {seg.member_id: (seg.start, min(seg.end, cmd.end)) for seg in cmd.segments if seg.ongoing}
     if ongoing_members:  # their spans "ended" at the window's edge only: the room is not silent
         silence = phase_silence = None
     per_group: dict[str, int] = {}
@@ -163,7 +165,7 @@ def measure(
         overlap_seconds=round(overlap_seconds, 3),
         overlapping=still_overlapping,
         interruptions=interruptions,
-        ongoing=[Ongoing(member_id=m, start=s) for m, s in sorted(ongoing_members.items())],
+        ongoing=[Ongoing(member_id=m, start=s, counted_until=u) for m, (s, u) in sorted(ongoing_members.items())],
         silence_since=silence,
         longest_silence=round(longest, 3),
         phase_longest_silence=round(phase_longest, 3),

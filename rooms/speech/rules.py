@@ -89,7 +89,7 @@ def speech_measured(state: RoomState, ev: e.SpeechMeasured) -> None:
     for i in ev.interruptions:
         row = sp.interruptions.setdefault(i.by, {})
         row[i.of] = row.get(i.of, 0) + 1
-    sp.open = {o.member_id: OpenUtterance(start=o.start, counted_until=ev.end) for o in ev.ongoing}
+    sp.open = {o.member_id: OpenUtterance(start=o.start, counted_until=o.counted_until) for o in ev.ongoing}
     sp.silence_since = ev.silence_since
     sp.longest_silence = max(sp.longest_silence, ev.longest_silence)
     sp.phase_id = ev.phase_id

@@ -202,3 +202,11 @@ def test_observers_are_never_listed_as_not_having_spoken() -> None:
     room = Room(participants=1)
     room.join("obs", Role.OBSERVER)
     assert "obs" not in not_spoken_yet(room.state)
+
+
+def test_a_pause_shorter_than_the_detectors_hangover_at_a_window_edge_continues_the_utterance() -> None:
+    room = Room(participants=1)
+    hear(room, 0, 1, seg("p1", 0.2, 0.8, ongoing=True))  # silent 0.8-1.0 but not closed yet
+    hear(room, 1, 2, seg("p1", 0.2, 2))
+    assert secs(room, "p1") == 1.8
+    assert room.state.speech.tallies["p1"].contributions == 1
