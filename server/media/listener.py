@@ -230,7 +230,8 @@ class RoomListener:
             return
         writer = heard.writers.get(rec.id)
         if writer is None:
-            path = recording_dir(self._data_dir, self.room_id, rec.id) / f"{heard.member_id}.wav"
+            # Not the member id: the record lists files and never names a member by id.
+            path = recording_dir(self._data_dir, self.room_id, rec.id) / f"track-{secrets.token_hex(4)}.wav"
             writer = heard.writers[rec.id] = TrackWriter(path)
         writer.write(mono)
 

@@ -3,7 +3,8 @@
 WAV (16-bit PCM, 48 kHz mono) rather than Opus in Ogg: the listener already holds decoded PCM, so
 writing it costs a memcpy and no encoder thread per member, and every tool opens it. A 1-hour track
 is 345 MB; the operator's retention (`--recording-retention-days`) bounds what accumulates.
-Files live under `<data dir>/recordings/<room>/<recording>/<member>.wav`.
+Files live under `<data dir>/recordings/<room>/<recording>/track-<random>.wav` (no member id on disk
+or in the record: the record names the track's member).
 """
 
 from __future__ import annotations

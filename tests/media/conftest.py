@@ -45,7 +45,9 @@ class Speaker:
         await self.link.close()
 
 
-async def speaker(server: InProcessServer, room: dict[str, Any], name: str, schedule: Schedule, start: float) -> Speaker:
+async def speaker(
+    server: InProcessServer, room: dict[str, Any], name: str, schedule: Schedule, start: float
+) -> Speaker:
     client = await server.member(room, "participant", name)
     s = Speaker(client, ScheduledVoice(schedule, start=start))
     await s.link.offer()

@@ -25,9 +25,7 @@ def seconds_of(c: Client, member_id: str) -> float:
 
 async def until_quiet(c: Client, after: float, timeout: float = 30.0) -> None:
     """Until the facilitator has a window ending after `after` with nobody still speaking."""
-    await c.wait_for(
-        lambda c: any(w["end"] >= after and not w.get("ongoing") for w in measured(c)), timeout=timeout
-    )
+    await c.wait_for(lambda c: any(w["end"] >= after and not w.get("ongoing") for w in measured(c)), timeout=timeout)
 
 
 async def test_tone_silence_and_overlap_are_measured_within_five_percent(live_server: InProcessServer) -> None:
