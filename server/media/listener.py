@@ -95,6 +95,8 @@ class RoomListener:
         self._task: asyncio.Task[None] | None = None
         self.closed = False
         self.windows_sent = 0
+        #: what each browser last said of its microphone (it may say so before its offer arrives)
+        self._muted: dict[str, bool] = {}
         #: utterances of members who hung up, for the next window
         self._pending_segments: list[Segment] = []
 
@@ -115,10 +117,11 @@ class RoomListener:
     async def on_message(self, kind: str, member_id: str, data: dict[str, Any]) -> None:
         """A browser's `signal` or `media_state` addressed to the listener."""
         if kind == "media_state":
+            muted = self._muted[member_id] = not bool(data.get("audio"))
             heard = self.heard.get(member_id)
             if heard is not None:
-                heard.muted = not bool(data.get("audio"))
-                if heard.muted:
+                heard.muted = muted
+                if muted:
                     heard.tracker.silence()
             return
         if kind != "signal":
@@ -138,7 +141,7 @@ class RoomListener:
                 await heard.pc.addIceCandidate(ice)
 
     async def _answer(self, member_id: str, session: str, payload: dict[str, Any]) -> None:
-        muted = self.heard[member_id].muted if member_id in self.heard else False
+        muted = self._muted.get(member_id, False)
         await self._hang_up(member_id)  # every offer is a fresh connection: a reload, a new listener
         pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice))
         heard = self.heard[member_id] = Heard(member_id=member_id, session=session, pc=pc, muted=muted)
