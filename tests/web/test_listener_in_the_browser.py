@@ -40,11 +40,10 @@ async def browser(chromium: str, talking_wav: Path) -> AsyncIterator[Browser]:
         await b.close()
 
 
-#: a member's measured seconds as the facilitator's panel shows them
-SECONDS = (
-    "(id) => Number(document.querySelector(`#speech-rows [data-member=\"${id}\"] .speech-seconds`)"
-    "?.dataset.seconds || 0)"
-)
+def seconds_of(member_id: str) -> str:
+    """A member's measured seconds as the facilitator's panel shows them (a JS expression)."""
+    row = f"#speech-rows [data-member={member_id}] .speech-seconds"
+    return f"Number(document.querySelector('{row}')?.dataset.seconds || 0)"
 
 
 async def test_a_speaking_browser_is_measured_and_its_muted_twin_is_silent(
@@ -66,8 +65,8 @@ async def test_a_speaking_browser_is_measured_and_its_muted_twin_is_silent(
     await until(ana.page, "window.peergroup.listener.stats().then(s => s.state === 'connected')")
     await until(bo.page, "window.peergroup.listener.stats().then(s => s.state === 'connected')")
     await ana.page.wait_for_selector("#speech-panel", state="visible", timeout=20_000)
-    await until(ana.page, f"({SECONDS})('{ana_id}') > 3", timeout=30)
-    assert await ana.page.evaluate(f"({SECONDS})('{bo_id}')") == 0
+    await until(ana.page, f"{seconds_of(ana_id)} > 3", timeout=30)
+    assert await ana.page.evaluate(seconds_of(bo_id)) == 0
     assert "Bo" in (await ana.page.text_content("#not-spoken") or "")
     await ana.shot("measured-speech")
     # A participant does not see the figures while airtime is for the facilitators.
