@@ -13,14 +13,16 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rooms import Command, RoomState
 from server.clock import Clock
 from server.config import Config
 from server.media import LISTENER
-from server.media.listener import RoomListener
 from server.media.recorder import delete_expired
+
+if TYPE_CHECKING:
+    from server.media.listener import RoomListener
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +68,9 @@ class Listeners:
             asyncio.get_running_loop().create_task(self._close(room_id))
         if self._owned_state(room_id) is None:
             return None
+        # aiortc and numpy load with the first listener: a node that never hears anyone starts fast.
+        from server.media.listener import RoomListener
+
         lst = RoomListener(
             room_id,
             self._node_id,
