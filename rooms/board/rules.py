@@ -23,9 +23,11 @@ from rooms.board import commands as c
 from rooms.board import events as e
 from rooms.board.limits import HISTORY_MAX, MAX_ELEMENTS, check_id, check_room_for, checked
 from rooms.board.state import BoardState, Change, Element, History
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("board.rules")
 
 
 def _next_version(board: BoardState, element_id: str) -> int:
@@ -43,7 +45,7 @@ def same_drawing(a: Element | None, b: Element | None) -> bool:
 # -- deciders ------------------------------------------------------------------------------------
 
 
-@decider(c.AddElement)
+@rules.decider(c.AddElement)
 def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
     board = state.board
     eid = check_id(cmd.element.id)
@@ -56,7 +58,7 @@ def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
     return [e.ElementAdded(at=now, element=el)]
 
 
-@decider(c.UpdateElement)
+@rules.decider(c.UpdateElement)
 def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[Event]:
     current = state.board.elements.get(cmd.id)
     if current is None:
@@ -78,14 +80,14 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
     return [e.ElementUpdated(at=now, element=new)]
 
 
-@decider(c.DeleteElement)
+@rules.decider(c.DeleteElement)
 def delete_element(state: RoomState, cmd: c.DeleteElement, now: float) -> list[Event]:
     if cmd.id not in state.board.elements:
         raise Rejected(Code.NOT_FOUND, f"no element {cmd.id!r} on the board")
     return [e.ElementDeleted(at=now, id=cmd.id, by=cmd.actor)]
 
 
-@decider(c.ClearBoard)
+@rules.decider(c.ClearBoard)
 def clear_board(state: RoomState, cmd: c.ClearBoard, now: float) -> list[Event]:
     return [e.BoardCleared(at=now, by=cmd.actor)] if state.board.elements else []
 
@@ -109,7 +111,7 @@ def _replay(state: RoomState, actor: str, change: Change, via: e.Via, now: float
     return [e.ElementUpdated(at=now, element=restored, via=via)]
 
 
-@decider(c.UndoBoard)
+@rules.decider(c.UndoBoard)
 def undo_board(state: RoomState, cmd: c.UndoBoard, now: float) -> list[Event]:
     h = state.board.history.get(cmd.actor)
     if h is None or not h.undo:
@@ -117,7 +119,7 @@ def undo_board(state: RoomState, cmd: c.UndoBoard, now: float) -> list[Event]:
     return _replay(state, cmd.actor, h.undo[-1], e.Via.UNDO, now)
 
 
-@decider(c.RedoBoard)
+@rules.decider(c.RedoBoard)
 def redo_board(state: RoomState, cmd: c.RedoBoard, now: float) -> list[Event]:
     h = state.board.history.get(cmd.actor)
     if h is None or not h.redo:
@@ -148,7 +150,7 @@ def _remember(board: BoardState, actor: str, change: Change, via: e.Via) -> None
     del h.undo[:-HISTORY_MAX]
 
 
-@applier(e.ElementAdded)
+@rules.applier(e.ElementAdded)
 def element_added(state: RoomState, ev: e.ElementAdded) -> None:
     board = state.board
     el = ev.element.at_version(ev.element.version, ev.element.by)
@@ -157,7 +159,7 @@ def element_added(state: RoomState, ev: e.ElementAdded) -> None:
     _remember(board, el.by, Change(el.id, None, el), ev.via)
 
 
-@applier(e.ElementUpdated)
+@rules.applier(e.ElementUpdated)
 def element_updated(state: RoomState, ev: e.ElementUpdated) -> None:
     board = state.board
     el = ev.element.at_version(ev.element.version, ev.element.by)
@@ -166,7 +168,7 @@ def element_updated(state: RoomState, ev: e.ElementUpdated) -> None:
     _remember(board, el.by, Change(el.id, before, el), ev.via)
 
 
-@applier(e.ElementDeleted)
+@rules.applier(e.ElementDeleted)
 def element_deleted(state: RoomState, ev: e.ElementDeleted) -> None:
     board = state.board
     before = board.elements.pop(ev.id)
@@ -174,7 +176,7 @@ def element_deleted(state: RoomState, ev: e.ElementDeleted) -> None:
     _remember(board, ev.by, Change(ev.id, before, None), ev.via)
 
 
-@applier(e.BoardCleared)
+@rules.applier(e.BoardCleared)
 def board_cleared(state: RoomState, ev: e.BoardCleared) -> None:
     board = state.board
     for el in board.elements.values():

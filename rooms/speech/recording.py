@@ -9,12 +9,14 @@ their track. Files are listed here as the listener closes them, with their lengt
 from __future__ import annotations
 
 from rooms.base import Event
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.speech import commands as c
 from rooms.speech import events as e
 from rooms.speech.state import Recording, RecordingFile
 from rooms.state import RoomState
+
+rules = Rules("speech.recording", writes=frozenset({"speech"}))
 
 
 def recording_now(state: RoomState) -> Recording | None:
@@ -28,7 +30,7 @@ def may_record(state: RoomState, member_id: str) -> bool:
     return recording_now(state) is not None and member_id not in state.speech.declined
 
 
-@decider(c.StartRecording)
+@rules.decider(c.StartRecording)
 def start_recording(state: RoomState, cmd: c.StartRecording, now: float) -> list[Event]:
     if state.ended_at is not None:
         raise Rejected(Code.WRONG_STATE, "this session has ended")
@@ -39,7 +41,7 @@ def start_recording(state: RoomState, cmd: c.StartRecording, now: float) -> list
     return [e.RecordingStarted(at=now, recording_id=rec_id, by=cmd.actor, by_name=member.name)]
 
 
-@decider(c.StopRecording)
+@rules.decider(c.StopRecording)
 def stop_recording(state: RoomState, cmd: c.StopRecording, now: float) -> list[Event]:
     rec = state.speech.recording
     if rec is None:
@@ -47,21 +49,21 @@ def stop_recording(state: RoomState, cmd: c.StopRecording, now: float) -> list[E
     return [e.RecordingStopped(at=now, recording_id=rec.id, by=cmd.actor)]
 
 
-@decider(c.DeclineRecording)
+@rules.decider(c.DeclineRecording)
 def decline_recording(state: RoomState, cmd: c.DeclineRecording, now: float) -> list[Event]:
     if cmd.actor in state.speech.declined:
         return []
     return [e.RecordingDeclined(at=now, member_id=cmd.actor)]
 
 
-@decider(c.AcceptRecording)
+@rules.decider(c.AcceptRecording)
 def accept_recording(state: RoomState, cmd: c.AcceptRecording, now: float) -> list[Event]:
     if cmd.actor not in state.speech.declined:
         return []
     return [e.RecordingAccepted(at=now, member_id=cmd.actor)]
 
 
-@decider(c.NoteRecordingFile)
+@rules.decider(c.NoteRecordingFile)
 def note_recording_file(state: RoomState, cmd: c.NoteRecordingFile, now: float) -> list[Event]:
     if not any(r.id == cmd.recording_id for r in state.speech.recordings):
         raise Rejected(Code.NOT_FOUND, f"no recording {cmd.recording_id}")
@@ -74,14 +76,14 @@ def note_recording_file(state: RoomState, cmd: c.NoteRecordingFile, now: float) 
     ]
 
 
-@applier(e.RecordingStarted)
+@rules.applier(e.RecordingStarted)
 def recording_started(state: RoomState, ev: e.RecordingStarted) -> None:
     rec = Recording(id=ev.recording_id, started_at=ev.at, started_by=ev.by, started_by_name=ev.by_name)
     state.speech.recordings.append(rec)
     state.speech.recording_id = rec.id
 
 
-@applier(e.RecordingStopped)
+@rules.applier(e.RecordingStopped)
 def recording_stopped(state: RoomState, ev: e.RecordingStopped) -> None:
     rec = state.speech.recording
     if rec is not None:
@@ -90,17 +92,17 @@ def recording_stopped(state: RoomState, ev: e.RecordingStopped) -> None:
     state.speech.recording_id = ""
 
 
-@applier(e.RecordingDeclined)
+@rules.applier(e.RecordingDeclined)
 def recording_declined(state: RoomState, ev: e.RecordingDeclined) -> None:
     state.speech.declined.append(ev.member_id)
 
 
-@applier(e.RecordingAccepted)
+@rules.applier(e.RecordingAccepted)
 def recording_accepted(state: RoomState, ev: e.RecordingAccepted) -> None:
     state.speech.declined.remove(ev.member_id)
 
 
-@applier(e.RecordingFileSaved)
+@rules.applier(e.RecordingFileSaved)
 def recording_file_saved(state: RoomState, ev: e.RecordingFileSaved) -> None:
     for rec in state.speech.recordings:
         if rec.id == ev.recording_id:

@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from rooms.agenda import current_phase
 from rooms.base import Event
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.speech import commands as c
 from rooms.speech import events as e
 from rooms.speech.groups import group_of
@@ -23,8 +23,10 @@ from rooms.state import AirtimeAudience, RoomState
 #: a jump between two windows longer than this, with a new listener, is reported as a gap
 GAP_TOLERANCE = 1.5
 
+rules = Rules("speech.rules", writes=frozenset({"speech"}))
 
-@decider(c.MeasureSpeech)
+
+@rules.decider(c.MeasureSpeech)
 def measure_speech(state: RoomState, cmd: c.MeasureSpeech, now: float) -> list[Event]:
     sp = state.speech
     if sp.measured_until is not None and cmd.start < sp.measured_until - EPSILON:
@@ -44,14 +46,14 @@ def measure_speech(state: RoomState, cmd: c.MeasureSpeech, now: float) -> list[E
     return out
 
 
-@decider(c.ReportListenerLoad)
+@rules.decider(c.ReportListenerLoad)
 def report_listener_load(state: RoomState, cmd: c.ReportListenerLoad, now: float) -> list[Event]:
     if cmd.overloaded is state.speech.overloaded:
         return []
     return [e.ListenerLoadChanged(at=now, listener=cmd.listener, overloaded=cmd.overloaded)]
 
 
-@applier(e.ListenerStarted)
+@rules.applier(e.ListenerStarted)
 def listener_started(state: RoomState, ev: e.ListenerStarted) -> None:
     sp = state.speech
     if ev.gap_start is not None:
@@ -64,7 +66,7 @@ def listener_started(state: RoomState, ev: e.ListenerStarted) -> None:
     sp.overloaded = False
 
 
-@applier(e.SpeechMeasured)
+@rules.applier(e.SpeechMeasured)
 def speech_measured(state: RoomState, ev: e.SpeechMeasured) -> None:
     sp = state.speech
     for member_id, delta in ev.speakers.items():
@@ -98,6 +100,6 @@ def speech_measured(state: RoomState, ev: e.SpeechMeasured) -> None:
     sp.measured_until = ev.end
 
 
-@applier(e.ListenerLoadChanged)
+@rules.applier(e.ListenerLoadChanged)
 def listener_load_changed(state: RoomState, ev: e.ListenerLoadChanged) -> None:
     state.speech.overloaded = ev.overloaded

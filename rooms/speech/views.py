@@ -12,22 +12,25 @@ import dataclasses
 from typing import Any
 
 from rooms.base import Event
+from rooms.rules import Rules
 from rooms.speech import events as e
 from rooms.state import AirtimeAudience, RoomState
-from rooms.views import Viewer, event_view, state_view
+from rooms.viewer import Viewer
 
 #: what a viewer who may not see airtime still gets of the speech state
 PUBLIC_FIELDS = ("listener", "measured_until", "gaps", "overloaded", "recording_id", "recordings", "declined")
 
+rules = Rules("speech.views", writes=frozenset({"speech"}))
 
-@event_view(e.SpeechMeasured)
+
+@rules.event_view(e.SpeechMeasured)
 def _speech_measured(ev: e.SpeechMeasured, viewer: Viewer) -> Event | dict[str, Any]:
     if ev.public or viewer.leads:
         return ev
     return {"at": ev.at, "start": ev.start, "end": ev.end, "phase_id": ev.phase_id, "public": False}
 
 
-@state_view("speech")
+@rules.state_view("speech")
 def speech_view(state: RoomState, viewer: Viewer) -> Any:
     sp = state.speech
     if viewer.leads or state.settings.airtime_visible_to is AirtimeAudience.EVERYONE:
