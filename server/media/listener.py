@@ -198,10 +198,10 @@ class RoomListener:
         duration = frame.samples / rate
         t = self._frame_time(heard, frame.pts or 0, rate, now, duration)
         heard.frames += 1
-        if heard.behind or backlog > BACKLOG_FRAMES:
-            # Drain without analysing until the queue is short again: measuring late audio would
-            # delay everything after it, and the room's commands share this loop.
-            heard.behind = backlog > BACKLOG_FRAMES // 5
+        # Behind: drain without analysing until the queue is short again (measuring late audio
+        # would delay everything after it, and the room's commands share this loop).
+        heard.behind = backlog > (BACKLOG_FRAMES // 5 if heard.behind else BACKLOG_FRAMES)
+        if heard.behind:
             self._unanalysed += duration
             self.overloaded = True
             return
