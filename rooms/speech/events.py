@@ -115,3 +115,9 @@ class RecordingFileSaved(Event):
     member_id: str
     name: str
     seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SpeechCleared(Event):
+    """The room's next session began: measured speech starts from zero (recordings stay listed, and
+    members' refusals to be recorded stay: consent is not reset behind anyone's back)."""

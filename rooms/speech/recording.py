@@ -11,9 +11,11 @@ from __future__ import annotations
 from rooms.base import Event
 from rooms.errors import Code, Rejected
 from rooms.rules import Rules
+from rooms.sessions.ending import SessionEnded
+from rooms.sessions.rules import SessionStarted
 from rooms.speech import commands as c
 from rooms.speech import events as e
-from rooms.speech.state import Recording, RecordingFile
+from rooms.speech.state import Recording, RecordingFile, SpeechState
 from rooms.state import RoomState
 
 rules = Rules("speech.recording", writes=frozenset({"speech"}))
@@ -107,3 +109,32 @@ def recording_file_saved(state: RoomState, ev: e.RecordingFileSaved) -> None:
     for rec in state.speech.recordings:
         if rec.id == ev.recording_id:
             rec.files.append(RecordingFile(member_id=ev.member_id, name=ev.name, seconds=ev.seconds))
+
+
+@rules.reaction(SessionEnded)
+def stop_with_the_session(state: RoomState, ev: SessionEnded) -> list[Event]:
+    """Ending the session stops its recording: the next session is never recorded unannounced."""
+    rec = state.speech.recording
+    return [] if rec is None else [e.RecordingStopped(at=ev.at, recording_id=rec.id, by=ev.by)]
+
+
+@rules.reaction(SessionStarted)
+def clear_with_the_next_session(state: RoomState, ev: SessionStarted) -> list[Event]:
+    """A new session: its speech is counted afresh, and a recording still running stops."""
+    out: list[Event] = []
+    rec = state.speech.recording
+    if rec is not None:
+        out.append(e.RecordingStopped(at=ev.at, recording_id=rec.id, by=""))
+    out.append(e.SpeechCleared(at=ev.at))
+    return out
+
+
+@rules.applier(e.SpeechCleared)
+def speech_cleared(state: RoomState, ev: e.SpeechCleared) -> None:
+    old = state.speech
+    state.speech = SpeechState(
+        listener=old.listener,
+        measured_until=old.measured_until,
+        recordings=old.recordings,
+        declined=old.declined,
+    )

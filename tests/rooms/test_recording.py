@@ -9,8 +9,9 @@ import pytest
 
 from rooms import Rejected
 from rooms.errors import Code
-from rooms.sessions.commands import EndSession
+from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.speech import commands as c
+from rooms.speech.commands import MeasureSpeech, Segment
 from rooms.speech.events import RecordingStarted
 from rooms.speech.recording import may_record, recording_now
 from rooms.state import Role
@@ -92,3 +93,26 @@ def test_each_saved_track_is_listed_with_its_length() -> None:
     assert [(f.member_id, f.seconds) for f in rec.files] == [("p1", 4.5)]
     with pytest.raises(Rejected):
         room.do(c.NoteRecordingFile(actor="", recording_id="nope", member_id="p1", name="x.wav", seconds=1))
+
+
+def test_ending_the_session_stops_its_recording() -> None:
+    room = Room(participants=1)
+    room.do(c.StartRecording(actor="fac"))
+    events = room.do(EndSession(actor="fac"))
+    assert [type(ev).__name__ for ev in events][-2:] == ["SessionEnded", "RecordingStopped"]
+    assert room.state.speech.recording is None
+
+
+def test_the_next_session_counts_speech_afresh_and_keeps_refusals() -> None:
+    room = Room(participants=1)
+    room.do(c.DeclineRecording(actor="p1"))
+    room.do(
+        MeasureSpeech(
+            actor="", listener="L", start=room.now, end=room.now + 2, segments=[Segment("p1", room.now, room.now + 2)]
+        )
+    )
+    room.now += 3
+    room.do(StartNextSession(actor="fac"))
+    assert room.state.speech.tallies == {}
+    assert room.state.speech.declined == ["p1"]
+    assert room.state.speech.listener == "L"

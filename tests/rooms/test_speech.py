@@ -210,3 +210,14 @@ def test_a_pause_shorter_than_the_detectors_hangover_at_a_window_edge_continues_
     hear(room, 1, 2, seg("p1", 0.2, 2))
     assert secs(room, "p1") == 1.8
     assert room.state.speech.tallies["p1"].contributions == 1
+
+
+def test_people_in_different_groups_talking_at_once_do_not_overlap() -> None:
+    from rooms.speech.measure import measure
+    from rooms.speech.state import SpeechState
+
+    window = MeasureSpeech(actor="", listener="L", start=0, end=4, segments=[Segment("a", 0, 3), Segment("b", 1, 4)])
+    apart = measure(SpeechState(), window, "", lambda m: m, fresh=True)
+    together = measure(SpeechState(), window, "", lambda m: "", fresh=True)
+    assert (apart.overlaps, apart.interruptions) == (0, [])
+    assert together.overlaps == 1 and together.overlap_seconds == 2.0

@@ -70,6 +70,17 @@ reducer("RecordingFileSaved", (s, d) => {
   if (rec) rec.files.push({ member_id: d.member_id, name: d.name, seconds: d.seconds });
 });
 
+// The next session counts speech afresh; recordings and refusals stay (rooms/speech/recording.py).
+reducer("SpeechCleared", (s) => {
+  const old = s.speech;
+  if (!old) return;
+  const fresh = { listener: old.listener, measured_until: old.measured_until, gaps: [], overloaded: false, recording_id: "", recordings: old.recordings, declined: old.declined };
+  if (old.tallies) {
+    Object.assign(fresh, { tallies: {}, open: {}, overlaps: 0, overlap_seconds: 0, overlapping: [], interruptions: {}, silence_since: null, longest_silence: 0, phases: {}, phase_id: "", phase_silence_since: null, unanalysed_seconds: 0 });
+  }
+  s.speech = fresh;
+});
+
 /** The running recording, if any (an ended session records nothing). */
 export function recordingNow(state) {
   const sp = state?.speech;
