@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar
 import msgspec
 
 from protocol.errors import WireError
-from rooms.base import event_name
+from rooms.base import event_name as event_name
 from rooms.limits import limit
 
 #: socket.io event name -> struct, for every command a client may send

@@ -84,6 +84,13 @@ LIMITS: dict[str, Limit] = {
     "action_owner": Limit(40, "characters in an action item's owner"),
     "action_due": Limit(10, "characters in an action item's due date (YYYY-MM-DD)"),
     "dot_budget": Limit(20, "items in each person's dot budget (dots)"),
+    # breakout spaces
+    "space_groups": Limit(50, "items in one arrangement of breakout groups (groups)"),
+    "space_announcement": Limit(500, "characters in an announcement to the groups"),
+    "space_note": Limit(2000, "characters in a group's note to the main room"),
+    "return_warnings": Limit(5, "items in the warnings before groups return"),
+    "return_warning": Limit(3600, "seconds before the end a return warning comes", least=1),
+    "return_grace": Limit(300, "seconds of grace before groups return"),
     # media signalling (relayed, never logged)
     "signal_fields": Limit(8, "items in one media signalling message (fields)"),
     # any text the wire carries that no rule above bounds

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: the snapshot's feature parts, each shown through its feature's state view
-STATE_PARTS = ("floor", "agenda", "board", "reflections")
+STATE_PARTS = ("floor", "agenda", "board", "reflections", "spaces", "speech")
 
 
 def is_private(event: Event, core: Core = CORE) -> bool:
@@ -77,6 +77,9 @@ class RoomView:
     agenda: AgendaState
     board: BoardView
     reflections: ReflectionsView
+    #: breakout spaces and measured speech: their views return mappings (typed as any in the schema)
+    spaces: Any
+    speech: Any
     #: socket.io event name -> the roles that may send it (rooms/permissions.py)
     permissions: dict[str, list[Role]]
 

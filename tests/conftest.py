@@ -108,14 +108,15 @@ class ServerProcess:
         port: int | None = None,
         extra: list[str] | None = None,
         env: dict[str, str] | None = None,
-        module: str = "server",
+        module: list[str] | None = None,
     ) -> None:
-        self.module = module  # the entry point: `server`, or a test wrapper of it
         self.data_dir = data_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra = extra or []
         self.env = env or {}
+        #: what runs after `python -m` (a test wrapper of the server may take arguments of its own)
+        self.module = module or ["server"]
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"server-{self.port}.log"
 
@@ -126,7 +127,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                self.module,
+                *self.module,
                 "serve",
                 "--port",
                 str(self.port),

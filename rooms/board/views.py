@@ -26,7 +26,7 @@ class BoardView:
 def board_view(state: RoomState, viewer: Viewer) -> BoardView:
     history = state.board.history.get(viewer.member_id)
     return BoardView(
-        elements=list(state.board.elements.values()),
+        elements=[el for el in state.board.elements.values() if viewer.sees(el.space)],
         can_undo=bool(history and history.undo),
         can_redo=bool(history and history.redo),
     )

@@ -30,7 +30,12 @@ FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
 
 def clean_text(text: str, limit: int, what: str, *, allow_newlines: bool = False) -> str:
     """Strip control characters and outer space; refuse empty or over-long text."""
-    kept = "".join(ch for ch in text if (allow_newlines and ch == "\n") or unicodedata.category(ch)[0] != "C").strip()
+    lines = text.split("\n") if allow_newlines else [text]
+    if all(line.isprintable() for line in lines):  # the usual case, checked in C: no control characters
+        kept = text.strip()
+    else:
+        kept = "".join(ch for ch in text if (allow_newlines and ch == "\n") or unicodedata.category(ch)[0] != "C")
+        kept = kept.strip()
     if len(kept) > limit:
         raise Rejected(Code.TOO_LONG, f"{what} is longer than {limit} characters")
     return kept
@@ -70,10 +75,22 @@ def create_room(hooks: Hooks, state: RoomState, cmd: c.CreateRoom, now: float) -
     return [created, *hooks.creation(state, cmd.settings, now)]
 
 
+def check_link(state: RoomState, cmd: c.Join) -> None:
+    """Which session's links may join: the current one's; a member still in the room when the next
+    session began is part of it, so their socket may drop and come back with the link they had.
+    Anyone else needs the new link (the facilitator shares it with the next session's invitation)."""
+    if cmd.link_session is None or cmd.link_session == state.session:
+        return
+    known = state.members.get(cmd.actor) if cmd.resuming else None
+    if known is None or known.presence is Presence.LEFT:
+        raise Rejected(Code.BAD_TOKEN, "this link is from an earlier session of the room")
+
+
 @rules.decider_with_hooks(c.Join)
 def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     if not state.created:
         raise Rejected(Code.NO_SUCH_ROOM, "this room does not exist")
+    check_link(state, cmd)
     if cmd.actor in state.removed:
         raise Rejected(Code.REMOVED, "you were removed from this room")
     name = clean_name(cmd.name)

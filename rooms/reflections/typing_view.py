@@ -15,6 +15,7 @@ import dataclasses
 from rooms.agenda.events import TypingMarked
 from rooms.agenda.state import AgendaState
 from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 from rooms.viewer import Viewer
 
@@ -39,4 +40,6 @@ def anonymous_typing(typing: dict[str, float], viewer: Viewer) -> dict[str, floa
 # if it ever needs one, it must project `typing` as this one does.
 @rules.state_view("agenda")
 def agenda_view(state: RoomState, viewer: Viewer) -> AgendaState:
-    return dataclasses.replace(state.agenda, typing=anonymous_typing(state.agenda.typing, viewer))
+    # Typists in a group the viewer does not see are not news for the viewer (rooms/spaces).
+    seen = {m: t for m, t in state.agenda.typing.items() if viewer.sees(space_of(state, m))}
+    return dataclasses.replace(state.agenda, typing=anonymous_typing(seen, viewer))

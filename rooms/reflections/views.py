@@ -35,6 +35,8 @@ class CardView:
     hidden: bool
     group: str
     written_at: float
+    #: the breakout space it was written in ("" for the main room)
+    space: str = ""
     votes: int = 0
     my_votes: int = 0
 
@@ -86,6 +88,7 @@ def card_for(card: Card, viewer: Viewer, votes: int = 0, my_votes: int = 0) -> C
         hidden=card.hidden,
         group=card.group,
         written_at=card.written_at,
+        space=card.space,
         votes=votes,
         my_votes=my_votes,
     )
@@ -111,7 +114,7 @@ def _deleted(ev: e.CardDeleted, viewer: Viewer) -> CardDeletedView:
 
 @rules.event_view(e.CardsRevealed)
 def _revealed(ev: e.CardsRevealed, viewer: Viewer) -> CardsRevealedView:
-    return CardsRevealedView(at=ev.at, cards=[card_for(card, viewer) for card in ev.cards])
+    return CardsRevealedView(at=ev.at, cards=[card_for(card, viewer) for card in ev.cards if viewer.sees(card.space)])
 
 
 @rules.event_view(e.VoteChanged)
@@ -151,7 +154,9 @@ def reflections_view(state: RoomState, viewer: Viewer) -> ReflectionsView:
     mode = current_mode(state)
     totals = r.totals()
     mine = r.votes.get(viewer.member_id, {})
-    cards = [card_for(card, viewer, totals.get(card.id, 0), mine.get(card.id, 0)) for card in r.cards.values()]
+    # a group's card stays in the group until the harvest
+    seen = [card for card in r.cards.values() if viewer.sees(card.space)]
+    cards = [card_for(card, viewer, totals.get(card.id, 0), mine.get(card.id, 0)) for card in seen]
     voting = VotingView(**asdict(r.voting), my_dots_left=r.voting.budget - sum(mine.values()))
     return ReflectionsView(
         prompts=list(mode.prompts),

@@ -13,8 +13,9 @@ from protocol.errors import MEANING, ErrorCode
 from rooms.errors import Code
 
 mi = msgspec.inspect
-#: fields of a core value the server fills in, which a client never sends (an element's version and author)
-SERVER_FILLED = {"actor", "version", "by"}
+#: fields of a core value the server fills in, which a client never sends (an element's version, author
+#: and the breakout space it was drawn in)
+SERVER_FILLED = {"actor", "version", "by", "space"}
 TWINS = sorted((e, k) for e, k in CLIENT_COMMANDS.items() if not k.ephemeral)
 
 

@@ -170,6 +170,21 @@ export const LIMITS = {
     "most": 200,
     "what": "characters in the reason a member or card was removed"
   },
+  "return_grace": {
+    "code": "bad_value",
+    "most": 300,
+    "what": "seconds of grace before groups return"
+  },
+  "return_warning": {
+    "code": "bad_value",
+    "most": 3600,
+    "what": "seconds before the end a return warning comes"
+  },
+  "return_warnings": {
+    "code": "limit",
+    "most": 5,
+    "what": "items in the warnings before groups return"
+  },
   "room_title": {
     "code": "too_long",
     "most": 120,
@@ -179,6 +194,21 @@ export const LIMITS = {
     "code": "limit",
     "most": 8,
     "what": "items in one media signalling message (fields)"
+  },
+  "space_announcement": {
+    "code": "too_long",
+    "most": 500,
+    "what": "characters in an announcement to the groups"
+  },
+  "space_groups": {
+    "code": "limit",
+    "most": 50,
+    "what": "items in one arrangement of breakout groups (groups)"
+  },
+  "space_note": {
+    "code": "too_long",
+    "most": 2000,
+    "what": "characters in a group's note to the main room"
   },
   "stick_grace": {
     "code": "bad_value",
