@@ -20,6 +20,7 @@ from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.spaces import commands as sp
+from rooms.speech import commands as speech
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -115,6 +116,11 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
+    # speech: recording only when announced; anyone may say no for themselves (issue 15)
+    speech.StartRecording: FACILITATORS,
+    speech.StopRecording: FACILITATORS,
+    speech.DeclineRecording: EVERYONE,
+    speech.AcceptRecording: EVERYONE,
 }
 
 

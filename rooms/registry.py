@@ -70,6 +70,9 @@ from rooms.spaces import appliers as spaces_appliers
 from rooms.spaces import guards as spaces_guards
 from rooms.spaces import rules as spaces_rules
 from rooms.spaces import views as spaces_views
+from rooms.speech import recording as speech_recording
+from rooms.speech import rules as speech_rules
+from rooms.speech import views as speech_views
 from rooms.state import RoomState
 from rooms.viewer import Viewer
 
@@ -103,6 +106,10 @@ FEATURES: tuple[Rules, ...] = (
     moderation_views.rules,
     sessions_rules.rules,
     sessions_ending.rules,
+    # measured speech and recording (the listener's reports; nothing here reacts to time)
+    speech_rules.rules,
+    speech_recording.rules,
+    speech_views.rules,
 )
 
 CORE = Core(FEATURES)

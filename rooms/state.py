@@ -15,6 +15,7 @@ from rooms.board.state import BoardState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
 from rooms.spaces.state import SpacesState
+from rooms.speech.state import SpeechState
 
 
 class Role(StrEnum):
@@ -98,6 +99,7 @@ class RoomState:
     board: BoardState = field(default_factory=BoardState)
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
     spaces: SpacesState = field(default_factory=SpacesState)
+    speech: SpeechState = field(default_factory=SpeechState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

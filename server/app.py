@@ -12,12 +12,14 @@ from aiohttp import web
 
 from protocol.codec import to_wire
 from protocol.messages import Moved
+from server import fanout
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
 from server.gateway import Gateway
 from server.http_api import HttpApi
 from server.hub import Hub
+from server.media.service import Listeners
 from server.metrics import Metrics
 from server.tokens import Signer
 
@@ -48,10 +50,15 @@ class Node:
             max_http_buffer_size=1024 * 1024,
             async_handlers=False,
         )
+        fanout.without_compression(self.sio)
         self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio.register_namespace(self.gateway)
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
+        self.listeners = Listeners(
+            config, self.clock, self.node_id, self.hub.submit, self.hub.relay, self.backend.owned_state
+        )
+        self.backend.serve_listeners(self.listeners.on_message, self.listeners.on_owned)
         self.api = HttpApi(config, self.signer, self.backend, self.hub, self.metrics)
         self.app = web.Application(client_max_size=1024 * 1024)
         self.app[NODE_KEY] = self
@@ -73,6 +80,7 @@ class Node:
 
     async def _start(self, app: web.Application) -> None:
         await self.backend.start()
+        self.listeners.start()
         self.api.started = True
 
     async def _drain(self, app: web.Application) -> None:
@@ -91,6 +99,7 @@ class Node:
 
     async def _stop(self, app: web.Application) -> None:
         self.api.started = False
+        await self.listeners.stop()
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
         await self.backend.stop()

@@ -32,6 +32,8 @@ class Config:
     log_level: str = "info"
     lease_seconds: float = 5.0
     heartbeat_seconds: float = 2.0
+    #: recorded audio tracks are deleted this many days after they were written (0: kept)
+    recording_retention_days: float = 30.0
 
     def token_secret(self) -> str:
         """The signing secret: given, or made once and kept in the data directory."""
@@ -153,6 +155,13 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "within two of these (PEERGROUP_HEARTBEAT_SECONDS; default 2)",
     )
     p.add_argument(
+        "--recording-retention-days",
+        type=float,
+        default=float(_env("recording_retention_days", "30") or 30),
+        help="recorded audio (only ever made when a facilitator announced it) is deleted this many "
+        "days after it was written; 0 keeps it (PEERGROUP_RECORDING_RETENTION_DAYS; default 30)",
+    )
+    p.add_argument(
         "--log-level", default=_env("log_level", "info"), help="debug, info, warning or error (PEERGROUP_LOG_LEVEL)"
     )
 
@@ -176,4 +185,5 @@ def from_args(ns: argparse.Namespace) -> Config:
         log_level=ns.log_level,
         lease_seconds=ns.lease_seconds,
         heartbeat_seconds=ns.heartbeat_seconds,
+        recording_retention_days=ns.recording_retention_days,
     )

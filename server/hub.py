@@ -11,6 +11,7 @@ from server.clock import Clock
 from server.cluster.base import Backend
 from server.feed import RoomFeed
 from server.log import Stamped
+from server.media import LISTENER
 from server.runner import Accepted
 
 PREFILL = 500
@@ -77,4 +78,7 @@ class Hub:
             await self.backend.unsubscribe(room_id)
 
     async def relay(self, room_id: str, kind: str, member_id: str, data: Any, to: str | None) -> None:
+        if to == LISTENER:  # the room's listener lives with its writer (server/media/)
+            await self.backend.to_listener(room_id, {"type": kind, "member_id": member_id, "data": data})
+            return
         await self.backend.relay(room_id, {"type": kind, "member_id": member_id, "data": data, "to": to})

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from rooms import CORE, Command, Core, RoomState, next_deadline
 from server.clock import Clock
-from server.cluster.base import EventSink, RelaySink
+from server.cluster.base import EventSink, ListenerSink, RelaySink
 from server.log import Stamped
 from server.log.sqlite import SqliteLog
 from server.runner import Accepted, RoomRunner
@@ -28,6 +29,8 @@ class LocalBackend:
         self._starting: dict[str, asyncio.Lock] = {}
         self._sinks: dict[str, tuple[EventSink, RelaySink]] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._listener_sink: ListenerSink | None = None
+        self._on_owned: Callable[[str], None] | None = None
 
     async def start(self) -> None:
         # Rooms with a running timer come back armed after a restart, even before anyone rejoins.
@@ -70,6 +73,8 @@ class LocalBackend:
         runner = RoomRunner(state, self.log, self._publish, self._clock, core=self.core)
         self.runners[state.room_id] = runner
         runner.start()
+        if self._on_owned is not None:
+            self._on_owned(state.room_id)
         return runner
 
     async def _publish(self, room_id: str, events: list[Stamped]) -> None:
@@ -96,6 +101,18 @@ class LocalBackend:
         sinks = self._sinks.get(room_id)
         if sinks is not None:
             sinks[1](message)
+
+    def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
+        self._listener_sink, self._on_owned = on_message, on_owned
+
+    async def to_listener(self, room_id: str, message: dict[str, Any]) -> None:
+        await self._runner(room_id)
+        if self._listener_sink is not None:
+            await self._listener_sink(room_id, message)
+
+    def owned_state(self, room_id: str) -> RoomState | None:
+        runner = self.runners.get(room_id)
+        return None if runner is None or runner.stopped else runner.state
 
     async def _sweep(self) -> None:
         """Stop runners of rooms nobody follows and no timer needs, so memory tracks live rooms."""

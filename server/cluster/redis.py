@@ -22,6 +22,7 @@ import copy
 import logging
 import os
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -32,7 +33,7 @@ from rooms import Command, RoomState, next_deadline
 from rooms.membership.commands import Disconnect, Join
 from server.clock import Clock
 from server.cluster import wire
-from server.cluster.base import EventSink, RelaySink
+from server.cluster.base import EventSink, ListenerSink, RelaySink
 from server.cluster.bus import Bus
 from server.cluster.keys import TIMERS, node_key, room_key
 from server.cluster.lease import Leases
@@ -88,6 +89,8 @@ class RedisBackend:
         self._tasks: list[asyncio.Task[None]] = []
         self._serving: set[asyncio.Task[None]] = set()
         self._draining = False
+        self._listener_sink: ListenerSink | None = None
+        self._on_owned: Callable[[str], None] | None = None
         # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
         drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
         self._drop_publish = {int(x) for x in drop.split(",") if x.strip()}
@@ -192,6 +195,8 @@ class RedisBackend:
             self.runners[room_id] = runner
             runner.start()
             log.info("room %s: owned by %s with fence %d at seq %d", room_id, self.node_id, fence, state.seq)
+            if self._on_owned is not None:
+                self._on_owned(room_id)
             return runner
 
     async def _forward(self, node: str, room_id: str, command: Command, hops: int) -> Accepted | None:
@@ -258,6 +263,8 @@ class RedisBackend:
             task = asyncio.get_running_loop().create_task(self._serve(msg))
             self._serving.add(task)  # keep a reference until it is done
             task.add_done_callback(self._serving.discard)
+        elif isinstance(msg, wire.Relay) and channel == self._rpc:
+            self._for_listener(msg.message)
         elif msg.origin == self.node_id:
             return  # our own publish, already delivered locally
         elif (room_id := self._channels.get(channel)) is not None and (sinks := self._sinks.get(room_id)):
@@ -289,6 +296,44 @@ class RedisBackend:
             sinks[1](message)
         with contextlib.suppress(*RedisErrors):
             await self._redis.publish(room_key(room_id, "ch"), wire.encode(wire.Relay(self.node_id, message)))
+
+    # -- the room's listener (server/media/) lives with its writer -------------------------------
+
+    def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
+        self._listener_sink, self._on_owned = on_message, on_owned
+
+    def owned_state(self, room_id: str) -> RoomState | None:
+        runner = self.runners.get(room_id)
+        return None if runner is None or runner.stopped else runner.state
+
+    async def to_listener(self, room_id: str, message: dict[str, Any]) -> None:
+        """Straight to our listener if we own the room; else over the owner's rpc channel."""
+        with contextlib.suppress(*RedisErrors):
+            if self.owned_state(room_id) is None:
+                owner = await self._leases.owner(room_id)
+                if owner is not None and owner.node != self.node_id:
+                    await self._redis.publish(
+                        node_key(owner.node, "rpc"),
+                        wire.encode(wire.Relay(self.node_id, {**message, "room_id": room_id})),
+                    )
+                    return
+                if not self._draining:
+                    await self._take(room_id)
+            if self._listener_sink is not None and self.owned_state(room_id) is not None:
+                await self._listener_sink(room_id, message)
+
+    def _for_listener(self, message: dict[str, Any]) -> None:
+        room_id = message.pop("room_id", None)
+        if not isinstance(room_id, str) or self._listener_sink is None or self.owned_state(room_id) is None:
+            return
+        sink = self._listener_sink
+
+        async def deliver() -> None:
+            await sink(room_id, message)
+
+        task = asyncio.get_running_loop().create_task(deliver())
+        self._serving.add(task)
+        task.add_done_callback(self._serving.discard)
 
     async def read(self, room_id: str, after: int) -> list[Stamped]:
         try:

@@ -2,6 +2,7 @@
 import { $, fill, h, showScreen } from "../dom.js";
 import { alertNow, announce, toast } from "./announcer.js";
 import { RoomConnection, keys } from "./connection.js";
+import { ListenerLink } from "./media/listener.js";
 import { LocalMedia } from "./media/local.js";
 import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
@@ -13,6 +14,7 @@ import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/sessions.js";
 import "./reducers/spaces.js";
+import "./reducers/speech.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
@@ -20,8 +22,10 @@ import { AgendaView } from "./views/agenda.js";
 import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
+import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
 import { SpacesView } from "./views/spaces.js";
+import { SpeechView } from "./views/speech.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -68,6 +72,7 @@ async function main() {
   const info = await res.json().catch(() => ({}));
   if (!res.ok) return ended("This link does not open a room", info.error?.message || res.statusText);
   ctx.info = info;
+  showPrejoinNotice(info);
   document.title = `${info.title} · peergroup`;
   ctx.conn = new RoomConnection({ roomId, linkToken, store, on: connectionCallbacks() });
   const name = sessionStorage.getItem(k.name);
@@ -106,11 +111,13 @@ function connectionCallbacks() {
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
+      ctx.recording.joined().then(() => ack.status !== "waiting" && ctx.listener.connect());
       if (ack.status === "waiting") showScreen("screen-lobby");
       else showRoom();
     },
     admitted() {
       announce("You have been admitted");
+      ctx.listener.connect();
       showRoom();
     },
     closed(msg) {
@@ -129,7 +136,8 @@ function connectionCallbacks() {
 
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
 const RELAYS = {
-  signal: (from, data) => ctx.mesh.onSignal(from, data),
+  signal: (from, data) => (from === "listener" ? ctx.listener.onSignal(data) : ctx.mesh.onSignal(from, data)),
+  listener: (from, data) => ctx.listener.onAnnounce(data),
   media_state: (from, data) => ctx.people.setMediaState(from, data),
   ask_mute: (from) => {
     const sender = member(store.state, from);
@@ -146,6 +154,8 @@ ctx.relays = RELAYS;
 
 function enter(name) {
   ctx.mesh = new Mesh({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.listener = new ListenerLink({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.recording = new RecordingView(ctx);
   ctx.meter = new SpeakingMeter((id, on) => ctx.people.setSpeaking(id, on));
   ctx.people = new PeopleView(ctx);
   views.unshift(ctx.people);
@@ -176,7 +186,7 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx));
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -262,6 +272,7 @@ function installControls() {
   $("#btn-leave").onclick = async () => {
     await ctx.conn.leave();
     ctx.mesh.close();
+    ctx.listener.close();
     local.stop();
     ended("You have left the room", "Thank you for taking part.");
   };
@@ -333,6 +344,7 @@ function ended(title, text) {
   $("#ended-title").textContent = title;
   $("#ended-text").textContent = text || "";
   ctx.mesh?.close();
+  ctx.listener?.close();
   local.stop();
 }
 
