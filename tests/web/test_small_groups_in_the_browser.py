@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from playwright.async_api import Browser
 
 from tests.conftest import ServerProcess
 from tests.web.conftest import STATS, Open, Person, new_room, until
@@ -18,6 +19,24 @@ from tests.web.conftest import STATS, Open, Person, new_room, until
 pytestmark = pytest.mark.slow
 
 SPACES = "window.peergroup.store.state.spaces"
+#: six Chromiums on a 2-core machine shared with others: page actions may take long, never forever
+PATIENCE_MS = 120_000
+
+
+async def join(browser: Browser, link: str, name: str) -> Person:
+    """One more browser (its own context: its own person) that opens `link` and joins as `name`."""
+    context = await browser.new_context(viewport={"width": 1280, "height": 800}, permissions=["camera", "microphone"])
+    context.set_default_timeout(PATIENCE_MS)
+    page = await context.new_page()
+    p = Person(context, page, name)
+    await page.goto(link)
+    await page.wait_for_selector("#join-form", state="visible")
+    await page.fill("#name", name)
+    if await page.is_visible("#coc-accept"):
+        await page.check("#coc-accept")
+    await page.click("#join-button")
+    await page.wait_for_selector("#screen-room", state="visible")
+    return p
 
 
 async def send(p: Person, event: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -48,11 +67,11 @@ async def audio_bytes(p: Person) -> dict[str, int]:
 
 
 async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back(
-    web_server: ServerProcess, person: Open
+    web_server: ServerProcess, browser: Browser
 ) -> None:
     room = await new_room(web_server.url, title="1-2-4-All", template="1-2-4-all")
-    fay = await person(room["links"]["facilitator"], "Fay")
-    people = [await person(room["links"]["participant"], f"P{i + 1}") for i in range(5)]
+    fay = await join(browser, room["links"]["facilitator"], "Fay")
+    people = [await join(browser, room["links"]["participant"], f"P{i + 1}") for i in range(5)]
     everyone = [fay, *people]
     ids = {p.name: await p.member_id() for p in everyone}
     for p in everyone:  # cameras off: six browsers encode 30 video streams otherwise; audio is what is measured
