@@ -84,7 +84,9 @@ def measure(
     overlap_seconds = 0.0
     interruptions: list[Interruption] = []
     overlapping_now: set[str] = set()
-    last_t = cmd.start
+    # A continuation may start before the window: the part of it the last window had not heard yet
+    # (its frames arrived late) is counted here, overlaps included.
+    last_t = min([cmd.start, *(s.start for s in spans)])
     anyone = 0
     silent_at_start = not any(s.start <= cmd.start + 1e-9 and not s.new for s in spans)
     if silent_at_start:

@@ -276,6 +276,8 @@ class RoomListener:
 
     async def _send_window(self, state: RoomState) -> None:
         now = self._clock.now() - REPORT_DELAY
+        for member_id in [m for m in self.heard if state.admitted(m) is None]:
+            await self._hang_up(member_id)  # left or removed: no longer heard, nor recorded
         pending, self._pending_segments = self._pending_segments, []
         # Utterances of members who hung up end within this window (they can be heard no more).
         segments = [Segment(p.member_id, min(p.start, now), min(p.end, now), False) for p in pending if p.start < now]

@@ -13,6 +13,7 @@ from av import AudioFrame
 
 from rooms import Command, RoomState
 from rooms.speech.commands import MeasureSpeech, ReportListenerLoad
+from rooms.state import Member, Presence, Role
 from server.clock import SystemClock
 from server.media.listener import BACKLOG_FRAMES, Heard, RoomListener
 
@@ -34,6 +35,7 @@ async def test_a_listener_behind_skips_analysis_counts_it_and_says_so(tmp_path: 
         return None
 
     state = RoomState(room_id="r")
+    state.members["m-1"] = Member(id="m-1", name="Mo", role=Role.PARTICIPANT)
     lst = RoomListener("r", "n0", SystemClock(), submit, send, lambda: state, tmp_path, [])
     heard = Heard(member_id="m-1", session="s", pc=None)  # type: ignore[arg-type]
     lst.heard["m-1"] = heard
@@ -52,3 +54,21 @@ async def test_a_listener_behind_skips_analysis_counts_it_and_says_so(tmp_path: 
         await lst._frame(heard, frame(i * 960), backlog=0)
     await lst._send_window(state)
     assert [c.overloaded for c in sent if isinstance(c, ReportListenerLoad)] == [True, False]
+
+
+async def test_a_member_who_left_is_no_longer_heard(tmp_path: Path) -> None:
+    async def submit(cmd: Command) -> Any:
+        return None
+
+    async def send(member_id: str, kind: str, data: dict[str, Any]) -> None:
+        return None
+
+    state = RoomState(room_id="r")
+    state.members["m-1"] = Member(id="m-1", name="Mo", role=Role.PARTICIPANT)
+    lst = RoomListener("r", "n0", SystemClock(), submit, send, lambda: state, tmp_path, [])
+    lst.heard["m-1"] = Heard(member_id="m-1", session="s", pc=None)  # type: ignore[arg-type]
+    await lst._send_window(state)
+    assert "m-1" in lst.heard
+    state.members["m-1"].presence = Presence.LEFT
+    await lst._send_window(state)
+    assert lst.heard == {}

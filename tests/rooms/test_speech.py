@@ -15,6 +15,8 @@ from rooms.floor import commands as f
 from rooms.speech.commands import MeasureSpeech, ReportListenerLoad, Segment
 from rooms.speech.events import ListenerStarted, SpeechMeasured
 from rooms.speech.figures import not_spoken_yet, shares
+from rooms.speech.measure import measure
+from rooms.speech.state import SpeechState
 from rooms.state import AirtimeAudience, Role
 from tests.rooms.room import START, Room
 
@@ -213,11 +215,17 @@ def test_a_pause_shorter_than_the_detectors_hangover_at_a_window_edge_continues_
 
 
 def test_people_in_different_groups_talking_at_once_do_not_overlap() -> None:
-    from rooms.speech.measure import measure
-    from rooms.speech.state import SpeechState
-
     window = MeasureSpeech(actor="", listener="L", start=0, end=4, segments=[Segment("a", 0, 3), Segment("b", 1, 4)])
     apart = measure(SpeechState(), window, "", lambda m: m, fresh=True)
     together = measure(SpeechState(), window, "", lambda m: "", fresh=True)
     assert (apart.overlaps, apart.interruptions) == (0, [])
     assert together.overlaps == 1 and together.overlap_seconds == 2.0
+
+
+def test_overlap_heard_late_is_counted_in_the_next_window() -> None:
+    room = Room(participants=2)
+    # Both still speaking, but their last frames so far reach only 0.7 s (they arrived late).
+    hear(room, 0, 1, seg("p1", 0, 0.7, ongoing=True), seg("p2", 0, 0.7, ongoing=True))
+    hear(room, 1, 2, seg("p1", 0, 2), seg("p2", 0, 2))
+    assert room.state.speech.overlap_seconds == pytest.approx(2.0)
+    assert room.state.speech.overlaps == 1
