@@ -19,7 +19,8 @@ from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import EndSession, StartNextSession
-from rooms.speech import commands as sp
+from rooms.spaces import commands as sp
+from rooms.speech import commands as speech
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -100,14 +101,26 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
     mod.RemoveCard: FACILITATORS,
     mod.RemoveElement: FACILITATORS,
+    # spaces: small groups with their own call, board page and cards (issue 10)
+    sp.ArrangeGroups: FACILITATORS,
+    sp.MoveToGroup: FACILITATORS,
+    sp.ReshuffleGroups: FACILITATORS,
+    sp.VisitGroup: FACILITATORS,
+    sp.EndVisit: FACILITATORS,
+    sp.AnnounceToGroups: FACILITATORS,
+    sp.SetReturnTiming: FACILITATORS,
+    sp.CallGroupsBack: FACILITATORS,
+    sp.WriteGroupNote: frozenset({Role.PARTICIPANT}),
+    # observers pick a group to watch; they never speak
+    sp.WatchGroup: frozenset({Role.OBSERVER}),
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
     # speech: recording only when announced; anyone may say no for themselves (issue 15)
-    sp.StartRecording: FACILITATORS,
-    sp.StopRecording: FACILITATORS,
-    sp.DeclineRecording: EVERYONE,
-    sp.AcceptRecording: EVERYONE,
+    speech.StartRecording: FACILITATORS,
+    speech.StopRecording: FACILITATORS,
+    speech.DeclineRecording: EVERYONE,
+    speech.AcceptRecording: EVERYONE,
 }
 
 

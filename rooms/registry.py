@@ -66,6 +66,10 @@ from rooms.reflections import views as reflections_views
 from rooms.rules import Rules
 from rooms.sessions import ending as sessions_ending
 from rooms.sessions import rules as sessions_rules
+from rooms.spaces import appliers as spaces_appliers
+from rooms.spaces import guards as spaces_guards
+from rooms.spaces import rules as spaces_rules
+from rooms.spaces import views as spaces_views
 from rooms.speech import recording as speech_recording
 from rooms.speech import rules as speech_rules
 from rooms.speech import views as speech_views
@@ -85,6 +89,11 @@ FEATURES: tuple[Rules, ...] = (
     agenda_flow.rules,
     agenda_editing.rules,
     agenda_appliers.rules,
+    # then the small groups' return, which the agenda waits for before it moves on
+    spaces_rules.rules,
+    spaces_appliers.rules,
+    spaces_guards.rules,
+    spaces_views.rules,
     # then presence timeouts (whose departures run the rules above once more)
     membership_rules.rules,
     membership_views.rules,

@@ -19,7 +19,7 @@ from rooms.viewer import FACILITATOR_ROLES, Viewer
 __all__ = ["FACILITATOR_ROLES", "Viewer", "is_private", "view_event", "view_state"]
 
 #: the snapshot's feature parts, each shown through its state view if one is registered
-STATE_PARTS = ("floor", "agenda", "board", "reflections", "speech")
+STATE_PARTS = ("floor", "agenda", "board", "reflections", "spaces", "speech")
 
 
 def is_private(event: Event, core: Core = CORE) -> bool:
@@ -60,6 +60,7 @@ def view_state(state: RoomState, viewer: Viewer, core: Core = CORE) -> dict[str,
     }
     parts: dict[str, Any] = {"floor": state.floor, "agenda": state.agenda, "board": state.board}
     parts["reflections"] = state.reflections
+    parts["spaces"] = state.spaces
     parts["speech"] = state.speech
     for part in STATE_PARTS:
         view = core.state_views.get(part)

@@ -12,6 +12,7 @@ from aiohttp import web
 
 from protocol.codec import to_wire
 from protocol.messages import Moved
+from server import fanout
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
@@ -49,6 +50,7 @@ class Node:
             max_http_buffer_size=1024 * 1024,
             async_handlers=False,
         )
+        fanout.without_compression(self.sio)
         self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio.register_namespace(self.gateway)
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)

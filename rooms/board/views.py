@@ -16,7 +16,7 @@ rules = Rules("board.views")
 def board_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     history = state.board.history.get(viewer.member_id)
     return {
-        "elements": list(state.board.elements.values()),
+        "elements": [el for el in state.board.elements.values() if viewer.sees(el.space)],
         "can_undo": bool(history and history.undo),
         "can_redo": bool(history and history.redo),
     }

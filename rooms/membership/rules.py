@@ -29,7 +29,12 @@ FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
 
 def clean_text(text: str, limit: int, what: str, *, allow_newlines: bool = False) -> str:
     """Strip control characters and outer space; refuse empty or over-long text."""
-    kept = "".join(ch for ch in text if (allow_newlines and ch == "\n") or unicodedata.category(ch)[0] != "C").strip()
+    lines = text.split("\n") if allow_newlines else [text]
+    if all(line.isprintable() for line in lines):  # the usual case, checked in C: no control characters
+        kept = text.strip()
+    else:
+        kept = "".join(ch for ch in text if (allow_newlines and ch == "\n") or unicodedata.category(ch)[0] != "C")
+        kept = kept.strip()
     if len(kept) > limit:
         raise Rejected(Code.TOO_LONG, f"{what} is longer than {limit} characters")
     return kept

@@ -19,6 +19,7 @@ from rooms.reflections import events as e
 from rooms.reflections.phase import current_mode
 from rooms.reflections.state import ActionItem, Card, Group, ReflectionOverride, ReflectionsState
 from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 
 rules = Rules("reflections.rules")
@@ -120,6 +121,7 @@ def write_card(state: RoomState, cmd: c.WriteCard, now: float) -> list[Event]:
         anonymous=mode.anonymous,
         hidden=mode.hidden,
         written_at=now,
+        space=space_of(state, cmd.actor),
     )
     return [e.CardWritten(at=now, card=card)]
 
@@ -134,7 +136,7 @@ def edit_card(state: RoomState, cmd: c.EditCard, now: float) -> list[Event]:
 @rules.decider(c.DeleteCard)
 def delete_card(state: RoomState, cmd: c.DeleteCard, now: float) -> list[Event]:
     card = _own_card(state.reflections, cmd.card_id, cmd.actor)
-    return [e.CardDeleted(at=now, card_id=card.id, author=card.author)]
+    return [e.CardDeleted(at=now, card_id=card.id, author=card.author, space=card.space)]
 
 
 @rules.decider(c.SetReflectionPrompts)

@@ -15,6 +15,7 @@ from typing import Any
 
 from rooms.agenda.events import TypingMarked
 from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 from rooms.viewer import Viewer
 
@@ -43,5 +44,7 @@ def anonymous_typing(typing: dict[str, float], viewer: Viewer) -> dict[str, floa
 def agenda_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     agenda = state.agenda
     out = {f.name: getattr(agenda, f.name) for f in dataclasses.fields(agenda)}
-    out["typing"] = anonymous_typing(agenda.typing, viewer)
+    # Typists in a group the viewer does not see are not news for the viewer (rooms/spaces).
+    seen = {m: t for m, t in agenda.typing.items() if viewer.sees(space_of(state, m))}
+    out["typing"] = anonymous_typing(seen, viewer)
     return out

@@ -36,6 +36,7 @@ def card_for(card: Card, viewer: Viewer) -> dict[str, Any]:
         "hidden": card.hidden,
         "group": card.group,
         "written_at": card.written_at,
+        "space": card.space,
     }
 
 
@@ -59,7 +60,7 @@ def _deleted(ev: e.CardDeleted, viewer: Viewer) -> dict[str, Any]:
 
 @rules.event_view(e.CardsRevealed)
 def _revealed(ev: e.CardsRevealed, viewer: Viewer) -> dict[str, Any]:
-    return {"at": ev.at, "cards": [card_for(card, viewer) for card in ev.cards]}
+    return {"at": ev.at, "cards": [card_for(card, viewer) for card in ev.cards if viewer.sees(card.space)]}
 
 
 @rules.event_view(e.VoteChanged)
@@ -82,6 +83,8 @@ def reflections_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     mine = r.votes.get(viewer.member_id, {})
     cards = []
     for card in r.cards.values():
+        if not viewer.sees(card.space):
+            continue  # a group's card stays in the group until the harvest
         view = card_for(card, viewer)
         view["votes"] = totals.get(card.id, 0)
         view["my_votes"] = mine.get(card.id, 0)

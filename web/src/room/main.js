@@ -13,6 +13,7 @@ import "./reducers/membership.js";
 import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/sessions.js";
+import "./reducers/spaces.js";
 import "./reducers/speech.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
@@ -23,6 +24,7 @@ import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { SpacesView } from "./views/spaces.js";
 import { SpeechView } from "./views/speech.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
@@ -184,7 +186,7 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpeechView(ctx), ctx.recording);
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -230,7 +232,7 @@ function onChange(change, state) {
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
-  ctx.mesh.sync(present(state));
+  ctx.mesh.sync(present(state), ctx.spaceMates?.(state));
   describe(change, state);
 }
 
