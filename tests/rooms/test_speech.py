@@ -19,6 +19,7 @@ from rooms.speech.measure import measure
 from rooms.speech.state import SpeechState
 from rooms.state import AirtimeAudience, Role
 from tests.rooms.room import START, Room
+from tests.rooms.test_spaces import groups, pairs_room
 
 
 def hear(room: Room, start: float, end: float, *segments: Segment, listener: str = "L1") -> list[object]:
@@ -229,3 +230,16 @@ def test_overlap_heard_late_is_counted_in_the_next_window() -> None:
     hear(room, 1, 2, seg("p1", 0, 2), seg("p2", 0, 2))
     assert room.state.speech.overlap_seconds == pytest.approx(2.0)
     assert room.state.speech.overlaps == 1
+
+
+def test_in_a_breakout_only_people_of_one_group_overlap() -> None:
+    room = pairs_room(participants=4)
+    (a1, a2), (b1, _) = groups(room)[0], groups(room)[1]
+    start = room.now - START
+    # Someone in each pair talks at once (no overlap); then a1's partner talks over a1 (an overlap).
+    hear(room, start, start + 4, seg(a1, start, start + 3), seg(b1, start + 1, start + 4))
+    assert room.state.speech.overlaps == 0
+    hear(room, start + 4, start + 8, seg(a1, start + 4, start + 7), seg(a2, start + 5, start + 8))
+    assert room.state.speech.overlaps == 1
+    assert room.state.speech.interruptions == {a2: {a1: 1}}
+    assert set(room.state.speech.phases) == {"two"}
