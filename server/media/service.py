@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -49,9 +50,13 @@ class Listeners:
         self._owned_state = owned_state
         self.rooms: dict[str, RoomListener] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._warming: asyncio.Task[object] | None = None
 
     def start(self) -> None:
         self._sweeper = asyncio.create_task(self._sweep_retention(), name="recording-retention")
+        # aiortc, PyAV and numpy take a second or two of CPU to import: do it beside the loop now,
+        # so the node is ready at once and its first listener does not stall every room's commands.
+        self._warming = asyncio.create_task(asyncio.to_thread(importlib.import_module, "server.media.listener"))
 
     async def stop(self) -> None:
         if self._sweeper is not None:
@@ -68,8 +73,7 @@ class Listeners:
             asyncio.get_running_loop().create_task(self._close(room_id))
         if self._owned_state(room_id) is None:
             return None
-        # aiortc and numpy load with the first listener: a node that never hears anyone starts fast.
-        from server.media.listener import RoomListener
+        from server.media.listener import RoomListener  # imported already by start(), off the loop
 
         lst = RoomListener(
             room_id,

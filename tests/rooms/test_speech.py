@@ -243,3 +243,10 @@ def test_in_a_breakout_only_people_of_one_group_overlap() -> None:
     assert room.state.speech.overlaps == 1
     assert room.state.speech.interruptions == {a2: {a1: 1}}
     assert set(room.state.speech.phases) == {"two"}
+
+
+def test_an_utterance_heard_late_counts_whole() -> None:
+    room = Room(participants=1)
+    hear(room, 0, 1)
+    hear(room, 1, 2, seg("p1", 0.5, 2))  # its first frames arrived after the first window was sent
+    assert secs(room, "p1") == 1.5
