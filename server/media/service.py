@@ -21,6 +21,7 @@ from server.clock import Clock
 from server.config import Config
 from server.media import LISTENER
 from server.media.recorder import delete_expired
+from server.metrics import Metrics
 
 if TYPE_CHECKING:
     from server.media.listener import RoomListener
@@ -41,6 +42,7 @@ class Listeners:
         submit: Callable[[str, Command], Awaitable[Any]],
         relay: Relay,
         owned_state: Callable[[str], RoomState | None],
+        metrics: Metrics | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
@@ -48,6 +50,7 @@ class Listeners:
         self._submit = submit
         self._relay = relay
         self._owned_state = owned_state
+        self._metrics = metrics
         self.rooms: dict[str, RoomListener] = {}
         self._sweeper: asyncio.Task[None] | None = None
         self._warming: asyncio.Task[object] | None = None
@@ -84,6 +87,7 @@ class Listeners:
             lambda: self._owned_state(room_id),
             Path(self._config.data_dir),
             [*self._config.stun_urls],
+            self._metrics,
         )
         self.rooms[room_id] = lst
         lst.start()

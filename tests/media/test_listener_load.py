@@ -16,6 +16,7 @@ from rooms.speech.commands import MeasureSpeech, ReportListenerLoad
 from rooms.state import Member, Presence, Role
 from server.clock import SystemClock
 from server.media.listener import BACKLOG_FRAMES, Heard, RoomListener
+from server.metrics import Metrics
 
 
 def frame(pts: int) -> AudioFrame:
@@ -36,7 +37,8 @@ async def test_a_listener_behind_skips_analysis_counts_it_and_says_so(tmp_path: 
 
     state = RoomState(room_id="r")
     state.members["m-1"] = Member(id="m-1", name="Mo", role=Role.PARTICIPANT)
-    lst = RoomListener("r", "n0", SystemClock(), submit, send, lambda: state, tmp_path, [])
+    metrics = Metrics()
+    lst = RoomListener("r", "n0", SystemClock(), submit, send, lambda: state, tmp_path, [], metrics)
     heard = Heard(member_id="m-1", session="s", pc=None)  # type: ignore[arg-type]
     lst.heard["m-1"] = heard
     for i in range(10):  # keeping up: analysed
@@ -44,6 +46,7 @@ async def test_a_listener_behind_skips_analysis_counts_it_and_says_so(tmp_path: 
     for i in range(10, 60):  # a second and more queued: drained without analysis
         await lst._frame(heard, frame(i * 960), backlog=BACKLOG_FRAMES + 1)
     assert lst._unanalysed == pytest.approx(50 * 0.02)
+    assert metrics.unanalysed._value.get() == pytest.approx(1.0)  # what /metrics shows the operator
     await lst._send_window(state)
     load = [c for c in sent if isinstance(c, ReportListenerLoad)]
     assert load and load[0].overloaded
