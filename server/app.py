@@ -56,7 +56,7 @@ class Node:
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
         self.listeners = Listeners(
-            config, self.clock, self.node_id, self.hub.submit, self.hub.relay, self.backend.owned_state
+            config, self.clock, self.node_id, self.hub.submit, self.hub.relay, self.backend.owned_state, self.metrics
         )
         self.backend.serve_listeners(self.listeners.on_message, self.listeners.on_owned)
         self.api = HttpApi(config, self.signer, self.backend, self.hub, self.metrics)

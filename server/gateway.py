@@ -35,6 +35,7 @@ from server.config import Config
 from server.feed import RoomFeed
 from server.hub import Hub
 from server.limits import TokenBucket
+from server.media import LISTENER
 from server.metrics import Metrics
 from server.outbox import Outbox
 from server.runner import Refused
@@ -258,7 +259,8 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.RATE_LIMITED, "too many messages; slow down")
         data = to_wire(wire)
         to = data.pop("to", None) if isinstance(data, dict) else None
-        if to is not None and feed is not None and not may_relay(feed.state, event, conn.member_id, to):
+        # The room's listener hears every space (it keeps their measures apart, rooms/speech/groups.py).
+        if to not in (None, LISTENER) and feed is not None and not may_relay(feed.state, event, conn.member_id, to):
             return self._refused(ErrorCode.FORBIDDEN, f"{to} is in another group: {event} stays within your group")
         await self.hub.relay(conn.room_id, event, conn.member_id, data, to)
         return to_wire(Ack(ok=True, seq=None, now=self.clock.now()))  # type: ignore[no-any-return]

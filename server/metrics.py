@@ -23,3 +23,10 @@ class Metrics:
             "peergroup_relays_shed_total", "Ephemeral messages dropped for a client that fell behind", registry=r
         )
         self.connect_refused = Counter("peergroup_connect_refused_total", "Refused connects", ["code"], registry=r)
+        # the rooms' listeners on this node (server/media/)
+        self.listened = Gauge("peergroup_listener_peers", "Microphones this node's listeners hear", registry=r)
+        self.unanalysed = Counter(
+            "peergroup_listener_unanalysed_seconds_total",
+            "Audio a listener heard but skipped because it had fallen behind",
+            registry=r,
+        )

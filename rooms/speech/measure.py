@@ -21,6 +21,8 @@ from rooms.speech.state import SpeechState
 EPSILON = 0.05
 #: the longest window a listener may report at once
 MAX_WINDOW = 60.0
+#: how far before its window an utterance heard late may start
+LATE_LIMIT = 10.0
 
 
 @dataclass(slots=True)
@@ -42,7 +44,10 @@ def _spans(speech: SpeechState, cmd: MeasureSpeech, fresh: bool) -> list[_Span]:
         if known is not None and abs(known.start - seg.start) <= 1e-6:
             start, new = known.counted_until, False
         else:
-            start, new = max(seg.start, cmd.start), True
+            # An utterance whose first frames arrived after the last window was sent (network or CPU
+            # lag) still counts whole, up to LATE_LIMIT back: its seconds matter more than the silence
+            # the last window reported meanwhile.
+            start, new = max(seg.start, cmd.start - LATE_LIMIT), True
         end = min(seg.end, cmd.end)
         if end < start or (end == start and not new):
             continue
@@ -84,7 +89,9 @@ def measure(
     overlap_seconds = 0.0
     interruptions: list[Interruption] = []
     overlapping_now: set[str] = set()
-    last_t = cmd.start
+    # A continuation may start before the window: the part of it the last window had not heard yet
+    # (its frames arrived late) is counted here, overlaps included.
+    last_t = min([cmd.start, *(s.start for s in spans)])
     anyone = 0
     silent_at_start = not any(s.start <= cmd.start + 1e-9 and not s.new for s in spans)
     if silent_at_start:

@@ -32,6 +32,7 @@ from server.clock import Clock
 from server.media import LISTENER
 from server.media.recorder import TrackWriter, recording_dir
 from server.media.vad import EnergyDetector, UtteranceTracker, level_db
+from server.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class RoomListener:
         room_state: Callable[[], RoomState | None],
         data_dir: Path,
         ice_servers: list[str],
+        metrics: Metrics | None = None,
     ) -> None:
         self.room_id = room_id
         self.id = f"{node_id}/{secrets.token_hex(3)}"
@@ -86,6 +88,7 @@ class RoomListener:
         self._state = room_state
         self._data_dir = data_dir
         self._ice = [RTCIceServer(u) for u in ice_servers]
+        self._metrics = metrics
         self.heard: dict[str, Heard] = {}
         self._window_start = clock.now()
         self._last_sent = self._window_start
@@ -145,6 +148,8 @@ class RoomListener:
         await self._hang_up(member_id)  # every offer is a fresh connection: a reload, a new listener
         pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice))
         heard = self.heard[member_id] = Heard(member_id=member_id, session=session, pc=pc, muted=muted)
+        if self._metrics is not None:
+            self._metrics.listened.inc()
 
         @pc.on("track")
         def on_track(track: MediaStreamTrack) -> None:
@@ -170,6 +175,8 @@ class RoomListener:
         heard = self.heard.pop(member_id, None)
         if heard is None:
             return
+        if self._metrics is not None and heard.pc is not None:
+            self._metrics.listened.dec()
         heard.tracker.silence()
         self._pending_segments.extend(self._segments_of(heard, self._clock.now()))
         if heard.reader is not None:
@@ -204,6 +211,8 @@ class RoomListener:
         if heard.behind:
             self._unanalysed += duration
             self.overloaded = True
+            if self._metrics is not None:
+                self._metrics.unanalysed.inc(duration)
             return
         samples = frame.to_ndarray().reshape(-1)
         channels = len(frame.layout.channels)
@@ -276,6 +285,8 @@ class RoomListener:
 
     async def _send_window(self, state: RoomState) -> None:
         now = self._clock.now() - REPORT_DELAY
+        for member_id in [m for m in self.heard if state.admitted(m) is None]:
+            await self._hang_up(member_id)  # left or removed: no longer heard, nor recorded
         pending, self._pending_segments = self._pending_segments, []
         # Utterances of members who hung up end within this window (they can be heard no more).
         segments = [Segment(p.member_id, min(p.start, now), min(p.end, now), False) for p in pending if p.start < now]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from server.clock import Clock
 from server.config import Config
 from server.media import LISTENER
 from server.media.recorder import delete_expired
+from server.metrics import Metrics
 
 if TYPE_CHECKING:
     from server.media.listener import RoomListener
@@ -40,6 +42,7 @@ class Listeners:
         submit: Callable[[str, Command], Awaitable[Any]],
         relay: Relay,
         owned_state: Callable[[str], RoomState | None],
+        metrics: Metrics | None = None,
     ) -> None:
         self._config = config
         self._clock = clock
@@ -47,11 +50,16 @@ class Listeners:
         self._submit = submit
         self._relay = relay
         self._owned_state = owned_state
+        self._metrics = metrics
         self.rooms: dict[str, RoomListener] = {}
         self._sweeper: asyncio.Task[None] | None = None
+        self._warming: asyncio.Task[object] | None = None
 
     def start(self) -> None:
         self._sweeper = asyncio.create_task(self._sweep_retention(), name="recording-retention")
+        # aiortc, PyAV and numpy take a second or two of CPU to import: do it beside the loop now,
+        # so the node is ready at once and its first listener does not stall every room's commands.
+        self._warming = asyncio.create_task(asyncio.to_thread(importlib.import_module, "server.media.listener"))
 
     async def stop(self) -> None:
         if self._sweeper is not None:
@@ -68,8 +76,7 @@ class Listeners:
             asyncio.get_running_loop().create_task(self._close(room_id))
         if self._owned_state(room_id) is None:
             return None
-        # aiortc and numpy load with the first listener: a node that never hears anyone starts fast.
-        from server.media.listener import RoomListener
+        from server.media.listener import RoomListener  # imported already by start(), off the loop
 
         lst = RoomListener(
             room_id,
@@ -80,6 +87,7 @@ class Listeners:
             lambda: self._owned_state(room_id),
             Path(self._config.data_dir),
             [*self._config.stun_urls],
+            self._metrics,
         )
         self.rooms[room_id] = lst
         lst.start()

@@ -61,7 +61,7 @@ async def test_a_new_listener_takes_over_when_its_node_dies_and_the_gap_is_repor
             f"\nnew listener {loop.time() - killed:.2f} s after kill -9; {gap:.2f} s not heard "
             f"(lease {LEASE_SECONDS} s)"
         )
-        assert 0 < gap < LEASE_SECONDS + 6
+        assert 0 < gap < LEASE_SECONDS + 10  # a few seconds; more only on a starved machine
 
         # The talker's peer renegotiated with the new listener, and the measurement carries on.
         before = spoken(watcher, tess)

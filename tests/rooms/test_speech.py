@@ -15,8 +15,11 @@ from rooms.floor import commands as f
 from rooms.speech.commands import MeasureSpeech, ReportListenerLoad, Segment
 from rooms.speech.events import ListenerStarted, SpeechMeasured
 from rooms.speech.figures import not_spoken_yet, shares
+from rooms.speech.measure import measure
+from rooms.speech.state import SpeechState
 from rooms.state import AirtimeAudience, Role
 from tests.rooms.room import START, Room
+from tests.rooms.test_spaces import groups, pairs_room
 
 
 def hear(room: Room, start: float, end: float, *segments: Segment, listener: str = "L1") -> list[object]:
@@ -213,11 +216,37 @@ def test_a_pause_shorter_than_the_detectors_hangover_at_a_window_edge_continues_
 
 
 def test_people_in_different_groups_talking_at_once_do_not_overlap() -> None:
-    from rooms.speech.measure import measure
-    from rooms.speech.state import SpeechState
-
     window = MeasureSpeech(actor="", listener="L", start=0, end=4, segments=[Segment("a", 0, 3), Segment("b", 1, 4)])
     apart = measure(SpeechState(), window, "", lambda m: m, fresh=True)
     together = measure(SpeechState(), window, "", lambda m: "", fresh=True)
     assert (apart.overlaps, apart.interruptions) == (0, [])
     assert together.overlaps == 1 and together.overlap_seconds == 2.0
+
+
+def test_overlap_heard_late_is_counted_in_the_next_window() -> None:
+    room = Room(participants=2)
+    # Both still speaking, but their last frames so far reach only 0.7 s (they arrived late).
+    hear(room, 0, 1, seg("p1", 0, 0.7, ongoing=True), seg("p2", 0, 0.7, ongoing=True))
+    hear(room, 1, 2, seg("p1", 0, 2), seg("p2", 0, 2))
+    assert room.state.speech.overlap_seconds == pytest.approx(2.0)
+    assert room.state.speech.overlaps == 1
+
+
+def test_in_a_breakout_only_people_of_one_group_overlap() -> None:
+    room = pairs_room(participants=4)
+    (a1, a2), (b1, _) = groups(room)[0], groups(room)[1]
+    start = room.now - START
+    # Someone in each pair talks at once (no overlap); then a1's partner talks over a1 (an overlap).
+    hear(room, start, start + 4, seg(a1, start, start + 3), seg(b1, start + 1, start + 4))
+    assert room.state.speech.overlaps == 0
+    hear(room, start + 4, start + 8, seg(a1, start + 4, start + 7), seg(a2, start + 5, start + 8))
+    assert room.state.speech.overlaps == 1
+    assert room.state.speech.interruptions == {a2: {a1: 1}}
+    assert set(room.state.speech.phases) == {"two"}
+
+
+def test_an_utterance_heard_late_counts_whole() -> None:
+    room = Room(participants=1)
+    hear(room, 0, 1)
+    hear(room, 1, 2, seg("p1", 0.5, 2))  # its first frames arrived after the first window was sent
+    assert secs(room, "p1") == 1.5
