@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import os
 import socket
+import time
 
-import socketio
 from aiohttp import web
 
 from protocol.codec import to_wire
@@ -15,6 +16,7 @@ from protocol.messages import Moved
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
+from server.frames import FrameGuard, RefusalLog
 from server.gateway import Gateway
 from server.http_api import HttpApi
 from server.hub import Hub
@@ -39,16 +41,18 @@ class Node:
         origins: list[str] | None = None
         if config.allowed_origins:
             origins = [*config.allowed_origins, config.base_url()]
-        self.sio = socketio.AsyncServer(
+        self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
+        self.sio = FrameGuard(
+            self.gateway.refuse_frame,
+            RefusalLog(time.monotonic),  # wall pacing of log lines, not room time
             async_mode="aiohttp",
             serializer="msgpack",
             cors_allowed_origins=origins,
             ping_interval=config.ping_interval,
             ping_timeout=config.ping_timeout,
             max_http_buffer_size=1024 * 1024,
-            async_handlers=False,
+            async_handlers=True,  # commands never block the socket's reader (heartbeats); see gateway.py
         )
-        self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio.register_namespace(self.gateway)
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
@@ -73,6 +77,7 @@ class Node:
 
     async def _start(self, app: web.Application) -> None:
         await self.backend.start()
+        self._presence = asyncio.create_task(self.hub.keep_present(), name="keep_present")
         self.api.started = True
 
     async def _drain(self, app: web.Application) -> None:
@@ -91,6 +96,7 @@ class Node:
 
     async def _stop(self, app: web.Application) -> None:
         self.api.started = False
+        self._presence.cancel()
         for sid in list(self.gateway.conns):
             await self.sio.disconnect(sid)
         await self.backend.stop()
