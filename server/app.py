@@ -19,6 +19,7 @@ from server.config import Config
 from server.frames import FrameGuard, RefusalLog
 from server.gateway import Gateway
 from server.http_api import HttpApi
+from server.http_guard import AddressLimiter
 from server.hub import Hub
 from server.metrics import Metrics
 from server.tokens import Signer
@@ -57,7 +58,8 @@ class Node:
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
         self.api = HttpApi(config, self.signer, self.backend, self.hub, self.metrics)
-        self.app = web.Application(client_max_size=1024 * 1024)
+        limiter = AddressLimiter(config.http_requests_per_second, config.http_burst, self.metrics)
+        self.app = web.Application(client_max_size=1024 * 1024, middlewares=[limiter.middleware])
         self.app[NODE_KEY] = self
         self.sio.attach(self.app)
         self.api.routes(self.app)

@@ -13,6 +13,7 @@ def serve(ns: argparse.Namespace) -> int:
     from aiohttp import web
 
     from server.app import Node
+    from server.http_guard import RedactingAccessLogger
 
     config = from_args(ns)
     logging.basicConfig(
@@ -22,7 +23,14 @@ def serve(ns: argparse.Namespace) -> int:
     node = Node(config)
     mode = f"cluster via {config.redis_url}" if config.redis_url else f"single node, data in {config.data_dir}"
     print(f"peergroup {mode}: open {config.base_url()}/ to create a room", flush=True)
-    web.run_app(node.app, host=config.host, port=config.port, print=None, shutdown_timeout=5)
+    web.run_app(
+        node.app,
+        host=config.host,
+        port=config.port,
+        print=None,
+        shutdown_timeout=5,
+        access_log_class=RedactingAccessLogger,
+    )
     return 0
 
 

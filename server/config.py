@@ -30,6 +30,9 @@ class Config:
     turn_urls: list[str] = field(default_factory=list)
     turn_secret: str | None = None
     log_level: str = "info"
+    log_format: str = "text"
+    http_requests_per_second: float = 20.0
+    http_burst: int = 60
     lease_seconds: float = 5.0
     heartbeat_seconds: float = 2.0
 
@@ -153,7 +156,20 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "within two of these (PEERGROUP_HEARTBEAT_SECONDS; default 2)",
     )
     p.add_argument(
+        "--http-requests-per-second",
+        type=float,
+        default=float(_env("http_requests_per_second", "20") or 20),
+        help="sustained /api/ requests per client address before '429 rate_limited', with a burst of "
+        "three seconds' worth (PEERGROUP_HTTP_REQUESTS_PER_SECOND; default 20)",
+    )
+    p.add_argument(
         "--log-level", default=_env("log_level", "info"), help="debug, info, warning or error (PEERGROUP_LOG_LEVEL)"
+    )
+    p.add_argument(
+        "--log-format",
+        choices=["text", "json"],
+        default=_env("log_format", "text"),
+        help="text lines, or one JSON object per line for a log collector (PEERGROUP_LOG_FORMAT; default text)",
     )
 
 
@@ -174,6 +190,9 @@ def from_args(ns: argparse.Namespace) -> Config:
         turn_urls=_list(ns.turn_urls),
         turn_secret=ns.turn_secret or None,
         log_level=ns.log_level,
+        log_format=ns.log_format,
+        http_requests_per_second=ns.http_requests_per_second,
+        http_burst=max(1, int(ns.http_requests_per_second * 3)),
         lease_seconds=ns.lease_seconds,
         heartbeat_seconds=ns.heartbeat_seconds,
     )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from typing import Any
 
@@ -11,6 +10,7 @@ from rooms import Command, RoomState, next_deadline
 from server.clock import Clock
 from server.cluster.base import EventSink, RelaySink
 from server.log import Stamped
+from server.log.codec import copy_off_loop
 from server.log.sqlite import SqliteLog
 from server.runner import Accepted, RoomRunner
 
@@ -87,7 +87,7 @@ class LocalBackend:
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
         if runner is not None and not runner.stopped:
-            return copy.deepcopy(runner.state)
+            return await copy_off_loop(runner.state)
         return await self.log.load(room_id)
 
     async def relay(self, room_id: str, message: dict[str, Any]) -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
 import os
 import secrets
@@ -39,6 +38,7 @@ from server.cluster.lease import Leases
 from server.cluster.presence import Presence
 from server.config import Config
 from server.log import LogUnavailable, Stamped
+from server.log.codec import copy_off_loop
 from server.log.redis_stream import RedisDown, RedisStreamLog
 from server.runner import Accepted, Refused, RoomRunner
 
@@ -299,7 +299,7 @@ class RedisBackend:
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
         if runner is not None and not runner.stopped:
-            return copy.deepcopy(runner.state)
+            return await copy_off_loop(runner.state)
         try:
             return await self.log.load(room_id)
         except RedisErrors as exc:

@@ -13,10 +13,8 @@ from tests.client import Client
 from tests.conftest import InProcessServer, make_config, serve_in_process
 
 
-async def get(url: str, token: str | None = None, header: bool = False) -> tuple[int, str]:
-    headers = {"Authorization": f"Bearer {token}"} if token and header else {}
-    if token and not header:
-        url += ("&" if "?" in url else "?") + f"token={token}"
+async def get(url: str, token: str | None = None) -> tuple[int, str]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     async with aiohttp.ClientSession() as s, s.get(url, headers=headers) as r:
         return r.status, await r.text()
 
@@ -31,7 +29,7 @@ async def test_only_facilitators_read_the_record(server: InProcessServer) -> Non
     assert (await get(url, room["tokens"]["participant"]))[0] == 401
     assert (await get(url, par.me["token"]))[0] == 401
     assert (await get(url, room["tokens"]["observer"]))[0] == 401
-    status, body = await get(url, room["tokens"]["facilitator"], header=True)
+    status, body = await get(url, room["tokens"]["facilitator"])
     assert status == 200 and "It went fine — *Pat*" in body
     assert (await get(url, fac.me["token"]))[0] == 200
     assert (await get(url, room["tokens"]["co_facilitator"]))[0] == 200
@@ -44,9 +42,9 @@ async def test_the_api_key_reads_any_record(tmp_path: Path) -> None:
     async with serve_in_process(make_config(tmp_path, api_key="k" * 32)) as server:
         room = await server.create_room(api_key="k" * 32)
         url = f"{server.url}/api/rooms/{room['room_id']}/record?format=csv"
-        status, body = await get(url, "k" * 32, header=True)
+        status, body = await get(url, "k" * 32)
         assert status == 200 and body.startswith("section,id,prompt")
-        assert (await get(url, "wrong", header=True))[0] == 401
+        assert (await get(url, "wrong"))[0] == 401
 
 
 async def post(url: str, token: str) -> tuple[int, dict[str, Any]]:
