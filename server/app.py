@@ -39,16 +39,13 @@ class Node:
         self.signer = Signer(config.token_secret())
         self.node_id = config.node_id or f"{socket.gethostname()}:{config.port}:{os.getpid()}"
         self.backend = backend or self._backend()
-        origins: list[str] | None = None
-        if config.allowed_origins:
-            origins = [*config.allowed_origins, config.base_url()]
         self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio = FrameGuard(
             self.gateway.refuse_frame,
             RefusalLog(time.monotonic),  # wall pacing of log lines, not room time
             async_mode="aiohttp",
             serializer="msgpack",
-            cors_allowed_origins=origins,
+            cors_allowed_origins=config.socket_origins(),
             ping_interval=config.ping_interval,
             ping_timeout=config.ping_timeout,
             max_http_buffer_size=1024 * 1024,

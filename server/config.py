@@ -50,6 +50,20 @@ class Config:
             f.write(value)
         return value
 
+    def socket_origins(self) -> list[str]:
+        """Origins whose pages may open sockets: the configured ones, else this server's public URL.
+
+        Never the request's own `Host`: a DNS-rebinding page (Host and Origin both its own name)
+        would pass that check. Without --public-url the server answers on loopback names only.
+        """
+        if self.allowed_origins:
+            return [*self.allowed_origins, self.base_url()]
+        if self.public_url:
+            return [self.base_url()]
+        return [f"http://{name}:{self.port}" for name in ("127.0.0.1", "localhost", "[::1]")] + (
+            [self.base_url()] if self.host not in ("0.0.0.0", "::", "", "127.0.0.1", "localhost") else []
+        )
+
     def base_url(self) -> str:
         if self.public_url:
             return self.public_url.rstrip("/")
@@ -95,7 +109,8 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "--allowed-origins",
         default=_env("allowed_origins", ""),
         help="comma-separated origins whose pages may open sockets (cross-site WebSocket "
-        "hijacking defence); default: only this server's own origin (PEERGROUP_ALLOWED_ORIGINS)",
+        "hijacking and DNS-rebinding defence); default: the --public-url, or without it "
+        "http://127.0.0.1|localhost|[::1]:PORT and http://HOST:PORT (PEERGROUP_ALLOWED_ORIGINS)",
     )
     p.add_argument(
         "--api-key",

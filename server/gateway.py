@@ -125,6 +125,7 @@ class Gateway(socketio.AsyncNamespace):
                     f"this server speaks protocol {PROTOCOL_VERSION}, the client {hello.v}; reload the page",
                 )
             link = self.signer.read_link(hello.token)
+            await self._current_session(link.room_id, link.session, hello.resume)
         except DecodeError as exc:
             self._refuse_connect(exc.error)
         except TokenRefused as exc:
@@ -139,6 +140,26 @@ class Gateway(socketio.AsyncNamespace):
             relays=TokenBucket(self.config.relays_per_second, self.config.relays_per_second * 2, now),
         )
         self.metrics.sockets.inc()
+
+    async def _current_session(self, room_id: str, session: int, resume: str | None) -> None:
+        """Refuse a link of an earlier session at connect, unless it brings back a member still in the room."""
+        assert self.hub is not None
+        feed = self.hub.feeds.get(room_id)
+        if feed is None:
+            try:
+                feed = await self.hub.feed(room_id)
+            except Refused:
+                return  # the store is away: `join` answers with the retryable reason
+            finally:
+                await self.hub.release(room_id)  # kept only while a socket follows it
+        state = feed.state
+        if not state.created or session == state.session:
+            return
+        if resume:
+            known = state.members.get(self.signer.read_member(resume, room_id).member_id)
+            if known is not None and known.presence is not Presence.LEFT:
+                return  # in the room when the next session began: part of it
+        raise TokenRefused(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
 
     def _refuse_connect(self, error: WireError) -> None:
         self.metrics.connect_refused.labels(error.code.value).inc()

@@ -8,6 +8,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+import socketio
 
 from tests.client import Client
 from tests.conftest import InProcessServer, make_config, serve_in_process
@@ -69,14 +70,15 @@ async def test_a_reopened_room_shows_the_open_action_items_and_refuses_old_links
 
     old = Client(server.url)
     server.clients.append(old)
-    await old.connect(room["tokens"]["participant"])
-    refused = await old.join("Pat")
-    assert refused["error"]["code"] == "bad_token"
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        await old.connect(room["tokens"]["participant"])  # refused at connect, not only at join
+    assert old.connect_error["data"]["code"] == "bad_token", old.connect_error
+    assert "earlier session" in old.connect_error["data"]["message"]
 
     # Pat was in the room when session 2 began: a dropped socket comes back on the link it had.
     token, seen = par.me["token"], par.seq
     await par.close()
-    back = await server.client(room["tokens"]["participant"])
+    back = await server.client(room["tokens"]["participant"], resume=token)
     resumed = await back.join("Pat", resume=token, last_seq=seen)
     assert resumed["ok"] and resumed["me"]["id"] == par.me["id"]
 
