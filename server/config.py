@@ -32,6 +32,9 @@ class Config:
     log_level: str = "info"
     log_format: str = "text"
     http_requests_per_second: float = 20.0
+    #: joins a minute through one link and from one address (each refills over a minute)
+    joins_per_link: int = 120
+    joins_per_address: int = 300
     http_burst: int = 60
     lease_seconds: float = 5.0
     heartbeat_seconds: float = 2.0
@@ -178,6 +181,19 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "three seconds' worth (PEERGROUP_HTTP_REQUESTS_PER_SECOND; default 20)",
     )
     p.add_argument(
+        "--joins-per-link",
+        type=int,
+        default=int(_env("joins_per_link", "120") or 120),
+        help="joins a minute through one link before 'rate_limited' (PEERGROUP_JOINS_PER_LINK; default 120)",
+    )
+    p.add_argument(
+        "--joins-per-address",
+        type=int,
+        default=int(_env("joins_per_address", "300") or 300),
+        help="joins a minute from one client address; behind a proxy every user shares the proxy's, "
+        "so raise it there (PEERGROUP_JOINS_PER_ADDRESS; default 300)",
+    )
+    p.add_argument(
         "--log-level", default=_env("log_level", "info"), help="debug, info, warning or error (PEERGROUP_LOG_LEVEL)"
     )
     p.add_argument(
@@ -206,6 +222,8 @@ def from_args(ns: argparse.Namespace) -> Config:
         turn_secret=ns.turn_secret or None,
         log_level=ns.log_level,
         log_format=ns.log_format,
+        joins_per_link=ns.joins_per_link,
+        joins_per_address=ns.joins_per_address,
         http_requests_per_second=ns.http_requests_per_second,
         http_burst=max(1, int(ns.http_requests_per_second * 3)),
         lease_seconds=ns.lease_seconds,

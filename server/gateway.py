@@ -35,7 +35,7 @@ from server.config import Config
 from server.feed import RoomFeed
 from server.frames import non_finite
 from server.hub import Hub
-from server.limits import TokenBucket
+from server.limits import JoinLimits, TokenBucket
 from server.metrics import Metrics
 from server.outbox import Outbox
 from server.runner import Refused
@@ -62,7 +62,14 @@ class Connection:
     outbox: Outbox | None = None
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     backlog: int = 0
+    address: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def peer_address(environ: dict[str, Any]) -> str:
+    """The TCP peer of the socket (engine.io's REMOTE_ADDR is always 127.0.0.1 under aiohttp)."""
+    request = environ.get("aiohttp.request")
+    return str(getattr(request, "remote", None) or "")
 
 
 def refusal(code: ErrorCode, message: str) -> dict[str, Any]:
@@ -78,6 +85,7 @@ class Gateway(socketio.AsyncNamespace):
         self.metrics = metrics
         self.hub: Hub | None = None
         self.conns: dict[str, Connection] = {}
+        self.joins = JoinLimits(config.joins_per_link, config.joins_per_address)
 
     def bind(self, hub: Hub) -> None:
         self.hub = hub
@@ -138,6 +146,7 @@ class Gateway(socketio.AsyncNamespace):
             session=link.session,
             commands=TokenBucket(self.config.commands_per_second, self.config.command_burst, now),
             relays=TokenBucket(self.config.relays_per_second, self.config.relays_per_second * 2, now),
+            address=peer_address(environ),
         )
         self.metrics.sockets.inc()
 
@@ -172,6 +181,8 @@ class Gateway(socketio.AsyncNamespace):
             return refusal(ErrorCode.NOT_JOINED, "connect first")
         if conn.member_id is not None:
             return refusal(ErrorCode.CONFLICT, "this connection has joined already")
+        if not self.joins.allow(f"{conn.room_id}:{conn.role.value}:{conn.session}", conn.address):
+            return self._refused(ErrorCode.RATE_LIMITED, "too many joins through this link or address; retry shortly")
         try:
             req = decode_as(data, JoinRequest)
             if req.resume:
