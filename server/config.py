@@ -44,13 +44,27 @@ class Config:
         if self.secret:
             return self.secret
         path = self.data_dir / "secret"
-        if path.exists():
-            return path.read_text().strip()
+        if path.exists() and (kept := path.read_text().strip()):
+            return kept
         self.data_dir.mkdir(parents=True, exist_ok=True)
         value = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(value)
+        # Written whole or not at all: a temporary file, synced, then linked into place (link fails
+        # if another node of a shared directory won the race: its secret is the one to use).
+        tmp = self.data_dir / f".secret.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(value)
+                f.flush()
+                os.fsync(f.fileno())
+            if path.exists():  # an empty secret left by a start that failed before this fix
+                path.unlink()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return path.read_text().strip()
+        finally:
+            tmp.unlink(missing_ok=True)
         return value
 
     def socket_origins(self) -> list[str]:
@@ -74,8 +88,25 @@ class Config:
         return f"http://{host}:{self.port}"
 
 
+class ConfigError(Exception):
+    """A setting that cannot be used; its message is the one line the operator sees."""
+
+
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"PEERGROUP_{name.upper()}", default)
+
+
+def _env_number(name: str, kind: type[int] | type[float], default: str) -> int | float:
+    """A numeric PEERGROUP_* variable, or ConfigError naming it and its value."""
+    value = _env(name, default) or default
+    try:
+        number = kind(value)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"PEERGROUP_{name.upper()}={value!r} is not {what}") from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        raise ConfigError(f"PEERGROUP_{name.upper()}={value!r} is not a usable value")
+    return number
 
 
 def _list(value: str | None) -> list[str]:
@@ -88,7 +119,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "--host", default=_env("host", "127.0.0.1"), help="interface to listen on (PEERGROUP_HOST; default 127.0.0.1)"
     )
     p.add_argument(
-        "--port", type=int, default=int(_env("port", "8080") or 8080), help="TCP port (PEERGROUP_PORT; default 8080)"
+        "--port", type=int, default=_env_number("port", int, "8080"), help="TCP port (PEERGROUP_PORT; default 8080)"
     )
     p.add_argument(
         "--data-dir",
@@ -134,13 +165,13 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--max-message-bytes",
         type=int,
-        default=int(_env("max_message_bytes", "65536") or 65536),
+        default=_env_number("max_message_bytes", int, "65536"),
         help="largest command payload accepted (PEERGROUP_MAX_MESSAGE_BYTES; default 65536)",
     )
     p.add_argument(
         "--commands-per-second",
         type=float,
-        default=float(_env("commands_per_second", "20") or 20),
+        default=_env_number("commands_per_second", float, "20"),
         help="sustained commands per connection before 'rate_limited' (PEERGROUP_COMMANDS_PER_SECOND)",
     )
     p.add_argument(
@@ -162,34 +193,34 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lease-seconds",
         type=float,
-        default=float(_env("lease_seconds", "5") or 5),
+        default=_env_number("lease_seconds", float, "5"),
         help="cluster: how long a room's owner lease lasts unrenewed; a dead owner's rooms move to "
         "another node after about this long (PEERGROUP_LEASE_SECONDS; default 5)",
     )
     p.add_argument(
         "--heartbeat-seconds",
         type=float,
-        default=float(_env("heartbeat_seconds", "2") or 2),
+        default=_env_number("heartbeat_seconds", float, "2"),
         help="cluster: node heartbeat interval; a dead node's participants show as disconnected "
         "within two of these (PEERGROUP_HEARTBEAT_SECONDS; default 2)",
     )
     p.add_argument(
         "--http-requests-per-second",
         type=float,
-        default=float(_env("http_requests_per_second", "20") or 20),
+        default=_env_number("http_requests_per_second", float, "20"),
         help="sustained /api/ requests per client address before '429 rate_limited', with a burst of "
         "three seconds' worth (PEERGROUP_HTTP_REQUESTS_PER_SECOND; default 20)",
     )
     p.add_argument(
         "--joins-per-link",
         type=int,
-        default=int(_env("joins_per_link", "120") or 120),
+        default=_env_number("joins_per_link", int, "120"),
         help="joins a minute through one link before 'rate_limited' (PEERGROUP_JOINS_PER_LINK; default 120)",
     )
     p.add_argument(
         "--joins-per-address",
         type=int,
-        default=int(_env("joins_per_address", "300") or 300),
+        default=_env_number("joins_per_address", int, "300"),
         help="joins a minute from one client address; behind a proxy every user shares the proxy's, "
         "so raise it there (PEERGROUP_JOINS_PER_ADDRESS; default 300)",
     )
@@ -205,6 +236,13 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def from_args(ns: argparse.Namespace) -> Config:
+    """The node's settings from `peergroup serve`'s flags; ConfigError for any it cannot use."""
+    if not 1 <= ns.port <= 65535:
+        raise ConfigError(f"port {ns.port} is not between 1 and 65535")
+    if ns.secret and len(ns.secret) < 32:
+        raise ConfigError("the secret (--secret / PEERGROUP_SECRET) must be at least 32 characters")
+    if str(ns.log_level).upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ConfigError(f"log level {ns.log_level!r} is not debug, info, warning or error")
     return Config(
         host=ns.host,
         port=ns.port,

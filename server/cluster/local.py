@@ -34,6 +34,7 @@ class LocalBackend:
             if next_deadline(state) is not None:
                 self._start_runner(state)
         self._sweeper = asyncio.create_task(self._sweep())
+        self._watcher = asyncio.create_task(self._watch_log())
 
     async def drain(self) -> None:
         """Nothing to hand over: the room lives on in the data directory until the next start."""
@@ -41,13 +42,14 @@ class LocalBackend:
     async def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
+            self._watcher.cancel()
         for runner in list(self.runners.values()):
             await runner.stop()
         self.runners.clear()
         await self.log.close()
 
     def ready(self) -> bool:
-        return True
+        return self.log.writable  # a full or read-only disk: commands are refused, so not ready
 
     async def submit(self, room_id: str, command: Command) -> Accepted:
         runner = await self._runner(room_id)
@@ -94,6 +96,13 @@ class LocalBackend:
         sinks = self._sinks.get(room_id)
         if sinks is not None:
             sinks[1](message)
+
+    async def _watch_log(self) -> None:
+        """While the log cannot write, try a small write every second: ready again once it can."""
+        while True:
+            await asyncio.sleep(1.0)
+            if not self.log.writable:
+                await self.log.probe()
 
     async def _sweep(self) -> None:
         """Stop runners of rooms nobody follows and no timer needs, so memory tracks live rooms."""
