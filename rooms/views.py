@@ -4,6 +4,10 @@ An event is public unless its feature registers a view for it here. A view retur
 a reduced mapping (an anonymous card without its author), or None (not for this viewer). Views
 depend only on the event and the viewer, never on the state, so replaying missed events to a
 reconnecting client shows it exactly what the live room showed the others.
+
+An event that is not for a viewer still occupies its `seq` in that viewer's stream: `view_event`
+returns a `Redacted` placeholder in its place, so every stream is gap-free and a client can always
+tell an event hidden from it (a `Redacted`) from one lost on the way (a hole in `seq`).
 """
 
 from __future__ import annotations
@@ -60,15 +64,28 @@ def state_view(part: str) -> Callable[[StateView], StateView]:
     return register
 
 
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """Sent at the `seq` of an event that is not for this viewer (a hidden card's edit): nothing to apply."""
+
+
 def is_private(event: Event) -> bool:
     """True when the event must be projected per viewer rather than sent to all alike."""
     return type(event) in EVENT_VIEWS
 
 
-def view_event(event: Event, viewer: Viewer) -> Event | dict[str, Any] | None:
-    """The event as `viewer` may see it."""
+def view_event(event: Event, viewer: Viewer) -> Event | dict[str, Any] | Redacted:
+    """The event as `viewer` may see it; `Redacted` when none of it is for them."""
     view = EVENT_VIEWS.get(type(event))
-    return event if view is None else view(event, viewer)
+    if view is None:
+        return event
+    shown = view(event, viewer)
+    return Redacted() if shown is None else shown
+
+
+def event_type(event: Event, shown: Event | dict[str, Any] | Redacted) -> str:
+    """The `type` a viewer is told for `event` as shown to them."""
+    return type(shown).__name__ if isinstance(shown, Redacted) else type(event).__name__
 
 
 @event_view(me.MemberKnocked)
