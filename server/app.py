@@ -8,6 +8,7 @@ import logging
 import os
 import socket
 import time
+from typing import Any
 
 from aiohttp import web
 
@@ -21,7 +22,8 @@ from server.gateway import Gateway
 from server.http_api import HttpApi
 from server.http_guard import AddressLimiter
 from server.hub import Hub
-from server.metrics import Metrics
+from server.metrics import Metrics, TimedLog
+from server.outbox import Outbox
 from server.tokens import Signer
 
 log = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ class Node:
         self.signer = Signer(config.token_secret())
         self.node_id = config.node_id or f"{socket.gethostname()}:{config.port}:{os.getpid()}"
         self.backend = backend or self._backend()
+        if hasattr(self.backend, "log"):
+            self.backend.log = TimedLog(self.backend.log, self.metrics)
         self.gateway = Gateway(config, self.signer, self.clock, self.metrics)
         self.sio = FrameGuard(
             self.gateway.refuse_frame,
@@ -60,9 +64,47 @@ class Node:
         self.app[NODE_KEY] = self
         self.sio.attach(self.app)
         self.api.routes(self.app)
+        self.metrics.watch(self._observed)
         self.app.on_startup.append(self._start)
         self.app.on_shutdown.append(self._drain)
         self.app.on_cleanup.append(self._stop)
+
+    def _observed(self) -> dict[str, tuple[str, str, float]]:
+        """What /metrics reads from the node's parts at each scrape."""
+        b: Any = self.backend
+        bus = getattr(b, "_bus", None)
+        presence = getattr(b, "_presence", None)
+        out: dict[str, tuple[str, str, float]] = {
+            "peergroup_gaps_repaired": ("counter", "Event gaps filled from the durable log", self.hub.gaps_repaired),
+            "peergroup_store_available": ("gauge", "1 while the log (and Redis) can take writes", int(b.ready())),
+            "peergroup_rooms_owned": ("gauge", "Rooms whose single writer runs on this node", len(b.runners)),
+            "peergroup_members_connected": (
+                "gauge",
+                "Sockets attached to a room on this node",
+                sum(len(f.sockets) for f in self.hub.feeds.values()),
+            ),
+            "peergroup_presence_reannounced": (
+                "counter",
+                "Live sockets announced again after the room showed them disconnected",
+                self.hub.reannounced,
+            ),
+            "peergroup_ephemeral_dropped": (
+                "counter",
+                "Cursor and preview messages dropped for slow sockets",
+                Outbox.ephemeral_dropped,
+            ),
+            "peergroup_frames_refused": ("counter", "Frames refused below the namespace", self.sio.refusals.refused),
+        }
+        if bus is not None and presence is not None:
+            out |= {
+                "peergroup_redis_up": ("gauge", "1 while this node's Redis heartbeat succeeds", int(presence.healthy)),
+                "peergroup_pubsub_reconnects": ("counter", "Pub/sub connections made again", bus.reconnects),
+                "peergroup_pubsub_deaf": ("counter", "Silent pub/sub connections detected and replaced", bus.deaf),
+                "peergroup_pubsub_stalls": ("counter", "Times this process stalled (paused) under pub/sub", bus.stalls),
+                "peergroup_lease_takeovers": ("counter", "Rooms this node became the owner of", b.takeovers),
+                "peergroup_lease_losses": ("counter", "Rooms whose lease another node took", b.leases_lost),
+            }
+        return out
 
     def _backend(self) -> Backend:
         if self.config.redis_url:

@@ -310,7 +310,9 @@ class Gateway(socketio.AsyncNamespace):
         except TimeoutError:
             return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
         self.metrics.commands.labels("accepted").inc()
-        self.metrics.command_seconds.observe(asyncio.get_running_loop().time() - started)
+        took = asyncio.get_running_loop().time() - started
+        self.metrics.command_seconds.observe(took)
+        self.metrics.command_latency.labels(event).observe(took)
         ack = Ack(ok=True, seq=accepted.seq if accepted.changed else None, now=self.clock.now())
         return to_wire(ack)  # type: ignore[no-any-return]
 
@@ -339,6 +341,7 @@ class Gateway(socketio.AsyncNamespace):
 
     def _overflow(self, sid: str) -> None:
         log.warning("socket %s fell too far behind; disconnecting it so it resyncs", sid)
+        self.metrics.outbox_overflows.inc()
         asyncio.get_running_loop().create_task(self.disconnect(sid))
 
     def close_socket(self, sid: str, code: str, message: str) -> None:

@@ -32,9 +32,15 @@ class Hub:
         self.feeds: dict[str, RoomFeed] = {}
         self._opening: dict[str, asyncio.Lock] = {}
         self.reannounced = 0
+        #: gaps repaired by feeds this node no longer keeps (for a monotonic /metrics counter)
+        self.gaps_repaired_before = 0
 
     async def submit(self, room_id: str, command: Command) -> Accepted:
         return await self.backend.submit(room_id, command)
+
+    @property
+    def gaps_repaired(self) -> int:
+        return self.gaps_repaired_before + sum(f.gaps_repaired for f in self.feeds.values())
 
     async def feed(self, room_id: str) -> RoomFeed:
         """The room's feed on this node, subscribing and loading it on first use."""
@@ -82,6 +88,7 @@ class Hub:
         """Forget a room no local socket follows any more."""
         feed = self.feeds.get(room_id)
         if feed is not None and not feed.sockets and not feed.joining:
+            self.gaps_repaired_before += feed.gaps_repaired
             del self.feeds[room_id]
             await self.backend.unsubscribe(room_id)
 

@@ -21,6 +21,9 @@ HARD_LIMIT = 5000
 
 
 class Outbox:
+    #: ephemeral messages dropped for slow sockets, by all outboxes of this process (/metrics)
+    ephemeral_dropped = 0
+
     def __init__(self, sid: str, send: Send, on_overflow: Callable[[str], None]) -> None:
         self.sid = sid
         self._send = send
@@ -34,6 +37,7 @@ class Outbox:
         if self.closed:
             return
         if ephemeral and len(self._items) >= EPHEMERAL_LIMIT:
+            Outbox.ephemeral_dropped += 1
             return
         if len(self._items) >= HARD_LIMIT:
             self.closed = True

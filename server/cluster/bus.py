@@ -44,6 +44,8 @@ class Bus:
         self.connected = False
         self.reconnects = 0
         self.stalls = 0
+        #: times the connection went silent and was replaced (a deaf subscriber noticed)
+        self.deaf = 0
 
     def start(self, channels: set[str]) -> None:
         self._channels |= channels
@@ -153,4 +155,5 @@ class Bus:
                 await ps.ping()
                 pinged = now
             if now - heard > SILENCE_LIMIT:
+                self.deaf += 1
                 raise TimeoutError("no answer on the pub/sub connection")

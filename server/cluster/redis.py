@@ -88,6 +88,8 @@ class RedisBackend:
         self._tasks: list[asyncio.Task[None]] = []
         self._serving: set[asyncio.Task[None]] = set()
         self._draining = False
+        self.takeovers = 0
+        self.leases_lost = 0
         # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
         drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
         self._drop_publish = {int(x) for x in drop.split(",") if x.strip()}
@@ -191,6 +193,7 @@ class RedisBackend:
             runner = RoomRunner(state, self.log, self._publish, self._clock, fence=fence)
             self.runners[room_id] = runner
             runner.start()
+            self.takeovers += 1
             log.info("room %s: owned by %s with fence %d at seq %d", room_id, self.node_id, fence, state.seq)
             return runner
 
@@ -325,6 +328,7 @@ class RedisBackend:
                 current = self.runners.get(room_id)
                 if not ok and current is not None and current.fence == held[room_id]:
                     log.warning("room %s: lease lost to another node; stopping here", room_id)
+                    self.leases_lost += 1
                     self.runners.pop(room_id, None)
                     await current.stop()
             await self._release_idle()

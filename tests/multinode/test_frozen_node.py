@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.client import Client
 from tests.multinode.conftest import Cluster, eventually
+from tests.server.test_metrics import scrape
 
 FREEZE_SECONDS = 7.0
 GRACE_SECONDS = 12.0
@@ -61,3 +62,11 @@ async def test_a_node_frozen_for_seven_seconds_keeps_its_members_and_answers_eve
     assert ack["ok"], ack
     await ann.wait_seq(ack["seq"])
     await eventually(lambda: ann.events[-1]["data"].get("name") == "Bob after")
+
+    seen = await scrape(n1.url)
+    print(
+        f"n1 metrics: stalls {seen['peergroup_pubsub_stalls_total']:.0f}, "
+        f"re-announced {seen['peergroup_presence_reannounced_total']:.0f}, redis up {seen['peergroup_redis_up']:.0f}"
+    )
+    assert seen["peergroup_pubsub_stalls_total"] >= 1 and seen["peergroup_presence_reannounced_total"] >= 2
+    assert seen["peergroup_redis_up"] == 1 and seen["peergroup_members_connected"] == 2
