@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import sys
 from typing import NoReturn
@@ -57,10 +58,13 @@ def export(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
     from server.clock import SystemClock
-    from server.record.export import FORMATS, NoSuchRoom, load_room
+    from server.record.export import FORMATS, NoSuchRoom, load_clustered_room, load_room
 
     try:
-        state = asyncio.run(load_room(Path(ns.data_dir), ns.room))
+        if ns.redis_url:
+            state = asyncio.run(load_clustered_room(ns.redis_url, ns.room))
+        else:
+            state = asyncio.run(load_room(Path(ns.data_dir), ns.room))
     except NoSuchRoom as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -90,6 +94,11 @@ def _main(argv: list[str] | None) -> int:
     p_export.add_argument("room", help="the room id")
     p_export.add_argument("--format", choices=["md", "json", "csv", "svg", "board-json"], default="md")
     p_export.add_argument("--data-dir", default="data", help="the node's data directory (default: data)")
+    p_export.add_argument(
+        "--redis-url",
+        default=os.environ.get("PEERGROUP_REDIS_URL"),
+        help="read a clustered room from this Redis (its Stream) instead of a data directory (PEERGROUP_REDIS_URL)",
+    )
     p_export.add_argument("--output", "-o", help="write to this file instead of stdout")
     p_export.set_defaults(func=export)
     sub.add_parser(
