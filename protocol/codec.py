@@ -15,6 +15,7 @@ from protocol import membership as _membership  # noqa: F401  (registers its com
 from protocol import moderation as _moderation  # noqa: F401  (registers its commands)
 from protocol import reflections as _reflections  # noqa: F401  (registers its commands)
 from protocol import sessions as _sessions  # noqa: F401  (registers its commands)
+from protocol import spaces as _spaces  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, ClientCommand
 

@@ -19,6 +19,7 @@ from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import EndSession, StartNextSession
+from rooms.spaces import commands as sp
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -99,6 +100,18 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
     mod.RemoveCard: FACILITATORS,
     mod.RemoveElement: FACILITATORS,
+    # spaces: small groups with their own call, board page and cards (issue 10)
+    sp.ArrangeGroups: FACILITATORS,
+    sp.MoveToGroup: FACILITATORS,
+    sp.ReshuffleGroups: FACILITATORS,
+    sp.VisitGroup: FACILITATORS,
+    sp.EndVisit: FACILITATORS,
+    sp.AnnounceToGroups: FACILITATORS,
+    sp.SetReturnTiming: FACILITATORS,
+    sp.CallGroupsBack: FACILITATORS,
+    sp.WriteGroupNote: frozenset({Role.PARTICIPANT}),
+    # observers pick a group to watch; they never speak
+    sp.WatchGroup: frozenset({Role.OBSERVER}),
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,

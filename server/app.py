@@ -14,6 +14,7 @@ from aiohttp import web
 
 from protocol.codec import to_wire
 from protocol.messages import Moved
+from server import fanout
 from server.clock import Clock, SystemClock
 from server.cluster.base import Backend
 from server.config import Config
@@ -23,7 +24,6 @@ from server.http_api import HttpApi
 from server.http_guard import AddressLimiter
 from server.hub import Hub
 from server.metrics import Metrics, TimedLog
-from server.outbox import Outbox
 from server.tokens import Signer
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,8 @@ class Node:
             max_http_buffer_size=1024 * 1024,
             async_handlers=True,  # commands never block the socket's reader (heartbeats); see gateway.py
         )
+        fanout.without_compression(self.sio)
+        self.sio.guard_text_frames()
         self.sio.register_namespace(self.gateway)
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
@@ -87,11 +89,6 @@ class Node:
                 "counter",
                 "Live sockets announced again after the room showed them disconnected",
                 self.hub.reannounced,
-            ),
-            "peergroup_ephemeral_dropped": (
-                "counter",
-                "Cursor and preview messages dropped for slow sockets",
-                Outbox.ephemeral_dropped,
             ),
             "peergroup_frames_refused": ("counter", "Frames refused below the namespace", self.sio.refusals.refused),
         }

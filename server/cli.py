@@ -19,6 +19,7 @@ class Parser(argparse.ArgumentParser):
 
 
 def serve(ns: argparse.Namespace) -> int:
+    import uvloop
     from aiohttp import web
 
     from server.app import Node
@@ -39,6 +40,7 @@ def serve(ns: argparse.Namespace) -> int:
     mode = f"cluster via {config.redis_url}" if config.redis_url else f"single node, data in {config.data_dir}"
     print(f"peergroup {mode}: open {config.base_url()}/ to create a room", flush=True)
     try:
+        # uvloop: a drop-in event loop in C; the fan-out is mostly scheduling and socket writes
         web.run_app(
             node.app,
             host=config.host,
@@ -46,6 +48,7 @@ def serve(ns: argparse.Namespace) -> int:
             print=None,
             shutdown_timeout=5,
             access_log_class=RedactingAccessLogger,
+            loop=uvloop.new_event_loop(),
         )
     except OSError as exc:  # the port is taken, or the address is not this machine's
         raise ConfigError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from None

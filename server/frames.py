@@ -93,9 +93,13 @@ class FrameGuard(socketio.AsyncServer):
         super().__init__(**kwargs)
         self._refuse_event = refuse_event
         self.refusals = refusals
-        guard = self
 
-        class GuardedWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
+    def guard_text_frames(self) -> None:
+        """Wrap the installed WebSocket driver (call it last: fanout.py may replace the driver too)."""
+        guard = self
+        driver: type[eio_aiohttp.WebSocket] = self.eio._async["websocket"]
+
+        class GuardedWebSocket(driver):  # type: ignore[misc, valid-type]
             """engine.io's reader decodes text frames outside any handler: refuse bad ones first."""
 
             async def wait(self) -> Any:

@@ -29,7 +29,9 @@ from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
 from rooms.membership.commands import Disconnect, Join
 from rooms.permissions import relay_allowed
+from rooms.spaces.where import may_relay
 from rooms.state import Admission, Presence, Role
+from server import fanout
 from server.clock import Clock
 from server.config import Config
 from server.feed import RoomFeed
@@ -246,7 +248,7 @@ class Gateway(socketio.AsyncNamespace):
         if member_id not in feed.state.members:
             return refusal(ErrorCode.NOT_MEMBER, "could not join")
         conn.member_id = member_id
-        conn.outbox = Outbox(conn.sid, self._send, self._overflow)
+        conn.outbox = Outbox(conn.sid, fanout.engine_socket(self.server, conn.sid), self._overflow, self._shed)
         # No await between reading the replica and attaching: the stream starts exactly here.
         feed.attach(conn.sid, member_id, conn.outbox, req.last_seq)
         self.metrics.rooms.set(len(self.hub.feeds))
@@ -326,6 +328,8 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.FORBIDDEN, f"a {member.role.value} may not send {event}")
         data = to_wire(wire)
         to = data.pop("to", None) if isinstance(data, dict) else None
+        if to is not None and feed is not None and not may_relay(feed.state, event, conn.member_id, to):
+            return self._refused(ErrorCode.FORBIDDEN, f"{to} is in another group: {event} stays within your group")
         await self.hub.relay(conn.room_id, event, conn.member_id, data, to)
         return to_wire(Ack(ok=True, seq=None, now=self.clock.now()))  # type: ignore[no-any-return]
 
@@ -336,8 +340,8 @@ class Gateway(socketio.AsyncNamespace):
 
     # -- sending -------------------------------------------------------------------------------
 
-    async def _send(self, name: str, data: Any, sid: str) -> None:
-        await self.emit(name, data, to=sid)
+    def _shed(self) -> None:
+        self.metrics.relays_shed.inc()
 
     def _overflow(self, sid: str) -> None:
         log.warning("socket %s fell too far behind; disconnecting it so it resyncs", sid)

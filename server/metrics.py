@@ -30,6 +30,9 @@ class Metrics:
         )
         self.sockets = Gauge("peergroup_sockets", "Connected sockets", registry=r)
         self.rooms = Gauge("peergroup_rooms_followed", "Rooms with members on this node", registry=r)
+        self.relays_shed = Counter(
+            "peergroup_relays_shed_total", "Ephemeral messages dropped for a client that fell behind", registry=r
+        )
         self.connect_refused = Counter("peergroup_connect_refused_total", "Refused connects", ["code"], registry=r)
         self.http_refusals = Counter(
             "peergroup_http_refusals_total", "HTTP API requests refused, by code or status", ["code"], registry=r

@@ -29,7 +29,7 @@ from server.cluster.base import Backend
 from server.config import Config
 from server.record.build import board_json, build_record
 from server.record.render import to_csv, to_markdown
-from server.record.svg import board_svg
+from server.record.small_groups import boards_svg
 from server.tokens import Signer, TokenRefused
 
 LEADS = (Role.FACILITATOR, Role.CO_FACILITATOR)
@@ -133,7 +133,7 @@ class RecordApi:
             return state
         fmt = request.query.get("format", "svg")
         if fmt == "svg":
-            svg = await self._off_loop(lambda: board_svg(state.board))
+            svg = await self._off_loop(lambda: boards_svg(state))
             return self._file(svg, "image/svg+xml", f"{state.room_id}-board.svg")
         if fmt == "json":
             return web.json_response(await self._off_loop(lambda: board_json(state)), headers=EXPORT_HEADERS)

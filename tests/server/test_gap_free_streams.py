@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rooms.views import EVENT_VIEWS
+from rooms import CORE
+from server.clock import FakeClock
 from tests.client import Client
 from tests.conftest import InProcessServer
+from tests.server.test_facilitation import of_type, run_clock
+
+#: per-viewer events of small groups, exercised by the second test
+GROUP_EVENTS = {"GroupsArranged", "GroupsReturned"}
 
 
 async def ok(c: Client, event: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -17,6 +22,13 @@ async def ok(c: Client, event: str, payload: dict[str, Any] | None = None) -> di
 
 def seqs(c: Client) -> list[int]:
     return [e["seq"] for e in c.events]
+
+
+def assert_gap_free(viewers: tuple[Client, ...]) -> None:
+    for c in viewers:
+        got = seqs(c)
+        assert c.snapshot is not None
+        assert got == list(range(c.snapshot["seq"] + 1, got[-1] + 1)), (c.me["role"], got)
 
 
 async def test_every_viewer_gets_every_seq_through_each_per_viewer_event(server: InProcessServer) -> None:
@@ -51,14 +63,38 @@ async def test_every_viewer_gets_every_seq_through_each_per_viewer_event(server:
         await c.wait_seq(final)
 
     kinds = {e["type"] for c in viewers for e in c.events}
-    covered = {cls.__name__ for cls in EVENT_VIEWS} & kinds
-    print(f"\nper-viewer events exercised: {sorted(covered)}")
-    assert covered == {cls.__name__ for cls in EVENT_VIEWS}, {cls.__name__ for cls in EVENT_VIEWS} - covered
-    for c in viewers:
-        got = seqs(c)
-        assert c.snapshot is not None
-        assert got == list(range(c.snapshot["seq"] + 1, got[-1] + 1)), (c.me["role"], got)
+    wanted = {cls.__name__ for cls in CORE.event_views} - GROUP_EVENTS
+    print(f"\nper-viewer events exercised: {sorted(wanted & kinds)}")
+    assert wanted <= kinds, wanted - kinds
+    assert_gap_free(viewers)
     redacted = {c.me["role"]: [e["seq"] for e in c.events if e["type"] == "Redacted"] for c in viewers}
     print(f"redacted placeholders by viewer: {redacted}")
     assert redacted["participant"] and not [e for e in ana.events if e["type"] == "Redacted"]
     assert all(e["data"] == {} for c in viewers for e in c.events if e["type"] == "Redacted")
+
+
+async def test_a_small_groups_content_is_a_placeholder_for_everyone_outside_it(
+    server: InProcessServer, clock: FakeClock
+) -> None:
+    room = await server.create_room(title="1-2-4-All", template="1-2-4-all")
+    fac = await server.member(room, "facilitator", "Fay")
+    p1, p2, p3, p4 = [await server.member(room, "participant", f"P{i + 1}") for i in range(4)]
+    ids = [c.me["id"] for c in (p1, p2, p3, p4)]
+    await ok(fac, "arrange_groups", {"groups": [ids[:2], ids[2:]]})  # GroupsArranged
+    await ok(fac, "start_agenda")
+    await run_clock(server, room, clock, 60)
+    viewers = (fac, p1, p2, p3, p4)
+    for c in viewers:
+        await c.wait_for(lambda c: bool(of_type(c, "SpacesOpened")))
+    note = await ok(p1, "write_group_note", {"note": "only for group 1"})  # group 1's content
+    for c in viewers:
+        await c.wait_seq(note["seq"])
+    await run_clock(server, room, clock, 130)
+    for c in viewers:
+        await c.wait_for(lambda c: bool(of_type(c, "GroupsReturned")))  # GroupsReturned
+    kinds = {e["type"] for c in viewers for e in c.events}
+    assert GROUP_EVENTS <= kinds, GROUP_EVENTS - kinds
+    assert_gap_free(viewers)
+    outside = [e for e in p3.events if e["seq"] == note["seq"]]
+    print(f"\ngroup 2 sees group 1's note as: {outside}")
+    assert [e["type"] for e in outside] == ["Redacted"] and outside[0]["data"] == {}

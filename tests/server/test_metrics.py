@@ -13,7 +13,7 @@ SERIES = [
     "peergroup_log_append_seconds_bucket",
     "peergroup_log_append_failures_total",
     "peergroup_outbox_overflows_total",
-    "peergroup_ephemeral_dropped_total",
+    "peergroup_relays_shed_total",
     "peergroup_gaps_repaired_total",
     "peergroup_store_available",
     "peergroup_rooms_owned",

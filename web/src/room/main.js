@@ -12,6 +12,7 @@ import "./reducers/membership.js";
 import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/sessions.js";
+import "./reducers/spaces.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
@@ -20,6 +21,7 @@ import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { SpacesView } from "./views/spaces.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -174,7 +176,7 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections);
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx));
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -220,7 +222,7 @@ function onChange(change, state) {
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
-  ctx.mesh.sync(present(state));
+  ctx.mesh.sync(present(state), ctx.spaceMates?.(state));
   describe(change, state);
 }
 
