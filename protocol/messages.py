@@ -44,10 +44,15 @@ class ClientCommand(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_
 
 
 class ConnectAuth(msgspec.Struct, frozen=True, kw_only=True):
-    """socket.io `auth` at connect: the protocol version and the signed link token."""
+    """socket.io `auth` at connect: the protocol version, the signed link token, and `resume`.
+
+    `resume` is the member token of an earlier join, sent when coming back: a link of an earlier
+    session of the room connects only with the token of a member who is still in the room.
+    """
 
     v: int
     token: str
+    resume: str | None = None
 
 
 class JoinRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

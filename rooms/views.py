@@ -4,6 +4,11 @@ An event is public unless a module registers a view for it (`@rules.event_view`)
 event as is, a reduced mapping (an anonymous card without its author), or None (not for this
 viewer). Views depend only on the event and the viewer, never on the state, so replaying missed
 events to a reconnecting client shows it exactly what the live room showed the others.
+
+An event that is not for a viewer (a hidden card's edit, a small group's content for someone outside
+it) still occupies its `seq` in that viewer's stream: `view_event` returns a `Redacted` placeholder
+in its place, so every stream is gap-free and a client can always tell an event hidden from it (a
+`Redacted`) from one lost on the way (a hole in `seq`).
 """
 
 from __future__ import annotations
@@ -25,8 +30,10 @@ from rooms.viewer import FACILITATOR_ROLES, Viewer
 __all__ = [
     "FACILITATOR_ROLES",
     "MemberView",
+    "Redacted",
     "RoomView",
     "Viewer",
+    "event_type",
     "is_private",
     "view_event",
     "view_room",
@@ -42,9 +49,20 @@ def is_private(event: Event, core: Core = CORE) -> bool:
     return core.is_private(event)
 
 
-def view_event(event: Event, viewer: Viewer, core: Core = CORE) -> Event | dict[str, Any] | None:
-    """The event as `viewer` may see it."""
-    return core.view_event(event, viewer)
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """Sent at the `seq` of an event that is not for this viewer (a hidden card's edit): nothing to apply."""
+
+
+def view_event(event: Event, viewer: Viewer, core: Core = CORE) -> Event | dict[str, Any] | Redacted:
+    """The event as `viewer` may see it; `Redacted` when none of it is for them."""
+    shown = core.view_event(event, viewer)
+    return Redacted() if shown is None else shown
+
+
+def event_type(event: Event, shown: Event | dict[str, Any] | Redacted) -> str:
+    """The `type` a viewer is told for `event` as shown to them."""
+    return type(shown).__name__ if isinstance(shown, Redacted) else type(event).__name__
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -39,8 +39,8 @@ class Config:
     )
     allowed_origins: list[str] = option(
         [],
-        "comma-separated origins whose pages may open sockets (cross-site WebSocket hijacking defence); "
-        "default: only this server's own origin",
+        "comma-separated origins whose pages may open sockets (cross-site WebSocket hijacking and "
+        "DNS-rebinding defence); default: the --public-url, or without it http://127.0.0.1|localhost|[::1]:PORT",
     )
     api_key: str | None = option(
         None,
@@ -62,7 +62,22 @@ class Config:
     turn_secret: str | None = option(
         None, "shared secret of the TURN server (coturn use-auth-secret): browsers get time-limited credentials"
     )
-    log_level: str = option("info", "debug, info, warning or error")
+    log_level: str = option("info", "debug, info, warning or error", choices=("debug", "info", "warning", "error"))
+    log_format: str = option(
+        "text", "text lines, or one JSON object per line for a log collector", choices=("text", "json")
+    )
+    http_requests_per_second: float = option(
+        20.0,
+        "sustained /api/ requests per client address before '429 rate_limited', with a burst of three "
+        "seconds' worth",
+    )
+    #: joins a minute through one link and from one address (each refills over a minute)
+    joins_per_link: int = option(120, "joins a minute through one link before 'rate_limited'")
+    joins_per_address: int = option(
+        300,
+        "joins a minute from one client address; behind a proxy every user shares the proxy's, so raise it there",
+    )
+    http_burst: int = 60
     lease_seconds: float = option(
         5.0,
         "cluster: how long a room's owner lease lasts unrenewed; a dead owner's rooms move to another "
@@ -84,20 +99,52 @@ class Config:
         if self.secret:
             return self.secret
         path = self.data_dir / "secret"
-        if path.exists():
-            return path.read_text().strip()
+        if path.exists() and (kept := path.read_text().strip()):
+            return kept
         self.data_dir.mkdir(parents=True, exist_ok=True)
         value = secrets.token_urlsafe(48)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(value)
+        # Written whole or not at all: a temporary file, synced, then linked into place (link fails
+        # if another node of a shared directory won the race: its secret is the one to use).
+        tmp = self.data_dir / f".secret.{os.getpid()}.tmp"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(value)
+                f.flush()
+                os.fsync(f.fileno())
+            if path.exists():  # an empty secret left by a start that failed before this fix
+                path.unlink()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return path.read_text().strip()
+        finally:
+            tmp.unlink(missing_ok=True)
         return value
+
+    def socket_origins(self) -> list[str]:
+        """Origins whose pages may open sockets: the configured ones, else this server's public URL.
+
+        Never the request's own `Host`: a DNS-rebinding page (Host and Origin both its own name)
+        would pass that check. Without --public-url the server answers on loopback names only.
+        """
+        if self.allowed_origins:
+            return [*self.allowed_origins, self.base_url()]
+        if self.public_url:
+            return [self.base_url()]
+        return [f"http://{name}:{self.port}" for name in ("127.0.0.1", "localhost", "[::1]")] + (
+            [self.base_url()] if self.host not in ("0.0.0.0", "::", "", "127.0.0.1", "localhost") else []
+        )
 
     def base_url(self) -> str:
         if self.public_url:
             return self.public_url.rstrip("/")
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
         return f"http://{host}:{self.port}"
+
+
+class ConfigError(Exception):
+    """A setting that cannot be used; its message is the one line the operator sees."""
 
 
 def env_name(name: str) -> str:
@@ -110,14 +157,29 @@ def _list(value: str | None) -> list[str]:
 
 
 def _parse(kind: Any, text: str) -> Any:
-    """A setting from its flag or variable text, as its field's type."""
+    """A setting from its flag or variable text, as its field's type (ValueError when it is not one)."""
     optional = typing.get_origin(kind) in (typing.Union, types.UnionType)
     base = next(t for t in typing.get_args(kind) if t is not type(None)) if optional else kind
     if typing.get_origin(base) is list:
         return _list(text)
     if base is Path:
         return Path(text)
+    if base in (int, float):
+        number = base(text)
+        if number != number or number in (float("inf"), float("-inf")) or number < 0:
+            raise ValueError(f"{text!r} is not a usable value")
+        return number
     return base(text)
+
+
+def _env_value(name: str, kind: Any) -> Any:
+    """A setting's PEERGROUP_* variable as its type, or ConfigError naming the variable and its value."""
+    text = os.environ[env_name(name)]
+    try:
+        return _parse(kind, text)
+    except ValueError:
+        what = {int: "a whole number", float: "a number"}.get(kind, "a usable value")
+        raise ConfigError(f"{env_name(name)}={text!r} is not {what}") from None
 
 
 def options() -> list[dataclasses.Field[Any]]:
@@ -133,12 +195,13 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         shown = ",".join(default) if isinstance(default, list) else default
         where = f"{env_name(f.name)}" + ("" if shown in (None, "", []) else f"; default {shown}")
         env = os.environ.get(env_name(f.name))
-        value = default if env is None else _parse(hints[f.name], env)
+        value = default if env is None else _env_value(f.name, hints[f.name])
         p.add_argument(
             "--" + f.name.replace("_", "-"),
             dest=f.name,
             type=lambda text, kind=hints[f.name]: _parse(kind, text),
             default=value,
+            choices=f.metadata.get("choices"),
             help=f"{f.metadata['help']} ({where})",
         )
 
@@ -146,4 +209,14 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
 def from_args(ns: argparse.Namespace) -> Config:
     """The Config the flags (or their variables) gave; an empty text counts as not set."""
     values = {f.name: getattr(ns, f.name) for f in options()}
-    return Config(**{name: (None if value == "" else value) for name, value in values.items()})
+    config = Config(**{name: (None if value == "" else value) for name, value in values.items()})
+    if not 1 <= config.port <= 65535:
+        raise ConfigError(f"port {config.port} is not between 1 and 65535")
+    if config.secret and len(config.secret) < 32:
+        raise ConfigError("the secret (--secret / PEERGROUP_SECRET) must be at least 32 characters")
+    if config.log_level.lower() not in ("debug", "info", "warning", "error"):
+        raise ConfigError(f"log level {config.log_level!r} is not debug, info, warning or error")
+    if config.log_format not in ("text", "json"):
+        raise ConfigError(f"log format {config.log_format!r} is not text or json")
+    config.http_burst = max(1, int(config.http_requests_per_second * 3))
+    return config

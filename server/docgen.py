@@ -43,6 +43,7 @@ from rooms.agenda.transitions import COMMAND_STATUSES, TRANSITIONS
 from rooms.limits import LIMITS
 from rooms.permissions import PERMISSIONS, RELAY_PERMISSIONS
 from rooms.state import Role
+from rooms.views import Redacted
 from server.schemas import documents, generated, view_types
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
@@ -90,8 +91,9 @@ After connecting, emit `join` (`JoinRequest`); the ack is a `JoinAck` (or a `Ref
    when the room is locked or has a lobby (then nothing arrives until `admitted`).
 2. The room itself arrives on the ordered stream, never in the ack: first `snapshot` (the whole room
    as you may see it, at `seq`), then an `event` for every later change, in `seq` order, without gaps
-   or duplicates. An ack may arrive before or after the `event`s its command caused: the event
-   stream is the truth, the ack says whether your command was accepted (and its last `seq`).
+   or duplicates (an event not for you comes as a `Redacted` placeholder at its `seq`). An ack may
+   arrive before or after the `event`s its command caused: the event stream is the truth, the ack
+   says whether your command was accepted (and its last `seq`).
 3. **Reconnect**: emit `join` again with `resume` = `me.token` from the first ack and `last_seq` =
    the last seq you applied. You are the same member (same id, role, raised hand), and you receive
    exactly the events after `last_seq`, or a fresh `snapshot` when they are too old. Either way,
@@ -360,6 +362,17 @@ def render() -> str:
         views = [t.__name__ for t in view_types(cls)[1:]]
         if views:
             out += [f"as other viewers may get it: {', '.join(f'`{v}`' for v in views)} (see Shapes)", ""]
+    out += [
+        f"### {Redacted.__name__}",
+        "",
+        doc(Redacted),
+        "A *per viewer* event that is not for you arrives as `Redacted` at its `seq`, with empty `data`:",
+        "advance your `seq` and apply nothing. So your stream never has a gap: a missing `seq` always",
+        "means a lost message (reconnect with `last_seq`), never a hidden one.",
+        "",
+        "fields: none",
+        "",
+    ]
     out += limits_section()
     out += shapes_section()
     out += ["## Error codes", "", "| code | retryable | meaning |", "|---|---|---|"]

@@ -15,6 +15,7 @@ from rooms.errors import Code, Rejected
 from rooms.limits import limit
 from rooms.membership import commands as c
 from rooms.membership import events as e
+from rooms.membership.compaction import still_needed
 from rooms.rules import Hooks, Rules
 from rooms.state import Admission, Member, Presence, Role, RoomState
 
@@ -26,6 +27,8 @@ NAME_MAX = limit("member_name").n
 TITLE_MAX = limit("room_title").n
 CODE_OF_CONDUCT_MAX = limit("code_of_conduct").n
 FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
+#: observers watch without a seat, but not without end: a shared observer link is not a broadcast
+MAX_OBSERVERS = 32
 
 
 def clean_text(text: str, limit: int, what: str, *, allow_newlines: bool = False) -> str:
@@ -114,7 +117,11 @@ def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]
         if role is Role.FACILITATOR and holder is not None:
             # A second person on the facilitator link co-facilitates (T-groups have two).
             role = Role.CO_FACILITATOR
-    if role is not Role.OBSERVER:
+    if role is Role.OBSERVER:
+        watching = sum(1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is Role.OBSERVER)
+        if watching >= MAX_OBSERVERS:
+            raise Rejected(Code.ROOM_FULL, f"the room holds {MAX_OBSERVERS} observers")
+    else:
         seats = sum(
             1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is not Role.OBSERVER
         )
@@ -290,6 +297,8 @@ def member_left(state: RoomState, ev: e.MemberLeft) -> None:
         return
     m.presence = Presence.LEFT
     m.gone_at = None
+    if not still_needed(state, m):
+        del state.members[ev.member_id]  # compaction: nothing in the room refers to them any more
 
 
 @rules.applier(e.MemberRenamed)

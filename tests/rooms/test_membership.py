@@ -86,7 +86,7 @@ def test_a_dropped_member_is_reconnecting_then_gone_after_the_grace() -> None:
     assert room.wait(29.9) == []
     (left,) = room.wait(0.2)
     assert isinstance(left, e.MemberLeft) and left.reason == "timeout"
-    assert room.state.members["pat"].presence is Presence.LEFT
+    assert room.state.admitted("pat") is None and "pat" not in room.state.members  # nothing needed Pat
 
 
 def test_a_member_who_returns_within_the_grace_keeps_their_place() -> None:

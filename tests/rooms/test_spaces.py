@@ -45,7 +45,7 @@ def seen(room: Room, member: str, ev: Any) -> Any:
     viewer = viewer_for(room.state, member)
     assert viewer is not None
     out = views.view_event(ev, viewer)
-    return None if out is None else to_wire(out)
+    return None if isinstance(out, views.Redacted) else to_wire(out)  # Redacted: a placeholder, nothing seen
 
 
 def snapshot(room: Room, member: str) -> Any:

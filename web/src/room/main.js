@@ -319,7 +319,7 @@ async function nextSession() {
   if (!res.ok) return toast(data.error?.message || "Could not get the new links", "error");
   // Links of the earlier session no longer open the room: reconnect with this session's own.
   sessionStorage.setItem(k.link, data.tokens.facilitator);
-  ctx.conn.socket.auth = { ...ctx.conn.socket.auth, token: data.tokens.facilitator };
+  ctx.conn.linkToken = data.tokens.facilitator;
   fill(
     $("#session-links"),
     h("p.small", {}, `Session ${data.session}: send these links.`),

@@ -47,7 +47,9 @@ export class RoomStore {
   /** Apply one event in arrival order; anything at or below the seq we hold is a duplicate. */
   event({ seq, type, data }) {
     if (this.state === null || seq <= this.seq) return;
-    const fn = REDUCERS.get(type);
+    // `Redacted`: an event at this seq that is not for us (a hidden card's edit); nothing to apply,
+    // but the seq moves on, so the stream has no gap.
+    const fn = type === "Redacted" ? null : REDUCERS.get(type);
     if (fn) fn(this.state, data, seq);
     this.state.seq = seq;
     this.seq = seq;
