@@ -29,6 +29,7 @@ from rooms.rules import (
     Decider,
     DepartureRule,
     DuplicateRule,
+    EventSpace,
     EventView,
     HookedDecider,
     Reaction,
@@ -90,6 +91,7 @@ class Core:
         self.creation_rules: list[CreationRule] = []
         self.guards: list[CommandGuard] = []
         self.event_views: dict[type[Event], EventView] = {}
+        self.event_spaces: dict[type[Event], EventSpace] = {}
         self.state_views: dict[str, StateView] = {}
         names: set[str] = set()
         for rules in features:
@@ -102,6 +104,7 @@ class Core:
             self.writes.update({kind: rules.writes for kind in rules.appliers})
             _merge(self.reactions, rules.reactions, "reaction", rules.name)
             _merge(self.event_views, rules.event_views, "event view", rules.name)
+            _merge(self.event_spaces, rules.event_spaces, "event space", rules.name)
             _merge(self.state_views, rules.state_views, "state view", rules.name)
             self.tick_rules.extend(rules.tick_rules)
             self.deadline_rules.extend(rules.deadline_rules)
@@ -174,12 +177,19 @@ class Core:
 
     # -- views ---------------------------------------------------------------------------------
 
+    def space_of_event(self, event: Event) -> str:
+        """The space `event`'s content was made in ("": the main room's, everyone's)."""
+        where = self.event_spaces.get(type(event))
+        return where(event) if where is not None else ""
+
     def is_private(self, event: Event) -> bool:
         """True when the event must be projected per viewer rather than sent to all alike."""
-        return type(event) in self.event_views
+        return type(event) in self.event_views or bool(self.space_of_event(event))
 
     def view_event(self, event: Event, viewer: Viewer) -> Event | dict[str, Any] | None:
-        """The event as `viewer` may see it."""
+        """The event as `viewer` may see it (None: a group's content, for someone outside it)."""
+        if not viewer.sees(self.space_of_event(event)):
+            return None
         view = self.event_views.get(type(event))
         return event if view is None else view(event, viewer)
 

@@ -12,13 +12,15 @@ commands, so the table stays a table.
 from __future__ import annotations
 
 from rooms.agenda import commands as a
-from rooms.base import Command
+from rooms.base import Command, event_name
 from rooms.board import commands as b
 from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.sessions.commands import EndSession, StartNextSession
+from rooms.spaces import commands as sp
+from rooms.speech import commands as speech
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -99,9 +101,26 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
     mod.RemoveCard: FACILITATORS,
     mod.RemoveElement: FACILITATORS,
+    # spaces: small groups with their own call, board page and cards (issue 10)
+    sp.ArrangeGroups: FACILITATORS,
+    sp.MoveToGroup: FACILITATORS,
+    sp.ReshuffleGroups: FACILITATORS,
+    sp.VisitGroup: FACILITATORS,
+    sp.EndVisit: FACILITATORS,
+    sp.AnnounceToGroups: FACILITATORS,
+    sp.SetReturnTiming: FACILITATORS,
+    sp.CallGroupsBack: FACILITATORS,
+    sp.WriteGroupNote: frozenset({Role.PARTICIPANT}),
+    # observers pick a group to watch; they never speak
+    sp.WatchGroup: frozenset({Role.OBSERVER}),
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
+    # speech: recording only when announced; anyone may say no for themselves (issue 15)
+    speech.StartRecording: FACILITATORS,
+    speech.StopRecording: FACILITATORS,
+    speech.DeclineRecording: EVERYONE,
+    speech.AcceptRecording: EVERYONE,
 }
 
 
@@ -122,3 +141,11 @@ def relay_allowed(event: str, role: Role) -> bool:
     """Whether `role` may send the relayed message `event`."""
     allowed = RELAY_PERMISSIONS.get(event)
     return allowed is None or role in allowed
+
+
+def permission_table() -> dict[str, list[Role]]:
+    """socket.io event name -> the roles that may send it: what a client shows its controls by
+    (sent in every snapshot, so no client copies role lists). A relay not listed: every member."""
+    table = {event_name(kind.__name__): sorted(roles) for kind, roles in PERMISSIONS.items()}
+    table.update({event: sorted(roles) for event, roles in RELAY_PERMISSIONS.items()})
+    return dict(sorted(table.items()))

@@ -49,6 +49,7 @@ ArrivalRule = Callable[[RoomState, str, Role, float], list[Event]]
 CreationRule = Callable[[RoomState, Any, float], list[Event]]
 CommandGuard = Callable[[RoomState, Command], None]
 EventView = Callable[[Any, Viewer], "Event | dict[str, Any] | None"]
+EventSpace = Callable[[Any], str]
 StateView = Callable[[RoomState, Viewer], Any]
 
 
@@ -85,6 +86,7 @@ class Rules:
     creation_rules: list[CreationRule] = field(default_factory=list)
     guards: list[CommandGuard] = field(default_factory=list)
     event_views: dict[type[Event], EventView] = field(default_factory=dict)
+    event_spaces: dict[type[Event], EventSpace] = field(default_factory=dict)
     state_views: dict[str, StateView] = field(default_factory=dict)
 
     def _command(self, command_type: type[Command], fn: Any) -> None:
@@ -182,6 +184,16 @@ class Rules:
 
         def register(fn: F) -> F:
             _put(self.event_views, event_type, fn, "event views", self.name)
+            return fn
+
+        return register
+
+    def event_space(self, event_type: type[Event]) -> Callable[[F], F]:
+        """The space an event's content was made in (a group's card, board element, note): only
+        viewers who see that space receive the event, before any event view (rooms/spaces)."""
+
+        def register(fn: F) -> F:
+            _put(self.event_spaces, event_type, fn, "event spaces", self.name)
             return fn
 
         return register

@@ -14,6 +14,8 @@ from rooms.agenda.state import AgendaState
 from rooms.board.state import BoardState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
+from rooms.spaces.state import SpacesState
+from rooms.speech.state import SpeechState
 
 
 class Role(StrEnum):
@@ -96,6 +98,8 @@ class RoomState:
     agenda: AgendaState = field(default_factory=AgendaState)
     board: BoardState = field(default_factory=BoardState)
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
+    spaces: SpacesState = field(default_factory=SpacesState)
+    speech: SpeechState = field(default_factory=SpeechState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

@@ -20,8 +20,9 @@ from engineio.packet import Packet
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
 from rooms.membership import events as me
+from rooms.spaces.where import may_relay, space_of, viewer_for
 from rooms.state import Admission, Presence, Role
-from rooms.views import Viewer, is_private, view_event, view_state
+from rooms.views import Viewer, event_type, is_private, view_event, view_state
 from server import fanout
 from server.log import Stamped
 from server.outbox import Outbox
@@ -137,8 +138,7 @@ class RoomFeed:
     # -- sockets -------------------------------------------------------------------------------
 
     def viewer(self, member_id: str) -> Viewer | None:
-        m = self.state.members.get(member_id)
-        return None if m is None else Viewer(member_id, m.role)
+        return viewer_for(self.state, member_id)
 
     def attach(self, sid: str, member_id: str, outbox: Outbox, last_seq: int | None) -> None:
         """Start `sid`'s stream: a snapshot (or the events after `last_seq`), then live events.
@@ -149,7 +149,8 @@ class RoomFeed:
         if member.admission is Admission.WAITING:
             self.sockets[sid] = Attached(sid, member_id, outbox, waiting=True)
             return
-        viewer = Viewer(member_id, member.role)
+        viewer = viewer_for(self.state, member_id)
+        assert viewer is not None
         oldest = self.ring[0].seq if self.ring else self.state.seq + 1
         if last_seq is not None and oldest - 1 <= last_seq <= self.state.seq:
             for s in self.ring:
@@ -174,21 +175,25 @@ class RoomFeed:
             writing = bool(data.get("writing")) and member is not None and member.role is not Role.OBSERVER
             count = self.writing.update(member_id, writing, self._now())
             kind, member_id, data, to = "writing", "", {"count": count}, None
+        if to is not None and member_id and not may_relay(self.state, kind, member_id, to):
+            return  # the gateway refused it already; a replica a step behind must not relay it either
+        # Cursors, strokes in progress and media states stay in the sender's space (their group).
+        space = space_of(self.state, member_id) if member_id and to is None else None
         pkt = None
         for a in self.sockets.values():
             if a.waiting:
                 continue
             if (to is not None and a.member_id != to) or (to is None and member_id and a.member_id == member_id):
                 continue
+            if space is not None and space_of(self.state, a.member_id) != space:
+                continue
             if pkt is None:  # encoded once, for every recipient
                 pkt = fanout.encode("relay", {"type": kind, "member_id": member_id, "data": data})
             a.outbox.put_packet(pkt, ephemeral=True)
 
     def _send_event(self, outbox: Outbox, s: Stamped, viewer: Viewer) -> None:
-        data = view_event(s.event, viewer)
-        if data is None:
-            return
-        outbox.put("event", {"seq": s.seq, "type": type(s.event).__name__, "data": to_wire(data)})
+        shown = view_event(s.event, viewer)  # a `Redacted` placeholder when not for this viewer: no gap
+        outbox.put("event", {"seq": s.seq, "type": event_type(s.event, shown), "data": to_wire(shown)})
 
     def _fan_out(self, s: Stamped) -> None:
         """Deliver one applied event: a public event is encoded once for everyone, a private one per viewer."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rooms.agenda import commands as c
 from rooms.agenda import current_phase
 from rooms.agenda import events as e
-from rooms.agenda.groups import form_groups, next_rotation, participants, role_map
+from rooms.agenda.groups import next_rotation, participants, role_map
 from rooms.agenda.phase import Phase, PhaseMode
 from rooms.agenda.state import AgendaStatus, PhaseEndReason, TimeUpReason
 from rooms.agenda.transitions import require_status
@@ -21,7 +21,10 @@ from rooms.errors import Code, Rejected
 from rooms.floor import events as floor_events
 from rooms.floor.state import RoundEndReason, StickOrder
 from rooms.floor.turns import round_order, start_round, stop_round
+from rooms.limits import limit
 from rooms.rules import Rules
+from rooms.spaces.lifecycle import close_spaces, groups_for, holds_return, open_spaces
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 
 rules = Rules("agenda.flow", writes=frozenset(()))
@@ -32,7 +35,7 @@ TYPING_TTL = 5.0
 TYPING_GRACE = 15.0
 #: warn this long before a phase's end (a fifth of shorter phases)
 PHASE_WARNING = 60.0
-MAX_EXTENSION = 4 * 3600.0
+MAX_EXTENSION = limit("phase_extension").most
 
 
 def phase_warning(phase: Phase) -> float:
@@ -46,7 +49,7 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
     warning = phase_warning(phase)
     groups: list[list[str]] = []
     if phase.mode is PhaseMode.PAIRS:
-        groups = form_groups(participants(state), phase.group_size)
+        groups = groups_for(state, phase)
     out: list[Event] = [
         e.PhaseStarted(
             at=now,
@@ -58,7 +61,8 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
             groups=groups,
             roles=role_map(phase, groups, 0),
             next_rotation_at=next_rotation(phase, now, 0, ends_at) if groups else None,
-        )
+        ),
+        *open_spaces(state, phase, groups, now),
     ]
     if phase.mode is PhaseMode.TALKING_STICK:
         order = round_order(state, StickOrder.ROOM, [], include_facilitators=False)
@@ -73,7 +77,7 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
 
 def leave_phase(state: RoomState, now: float, reason: PhaseEndReason) -> list[Event]:
     """Events that end the current phase (and any talking-stick round with it)."""
-    out = stop_round(state, now, RoundEndReason.PHASE_ENDED)
+    out = [*close_spaces(state, now), *stop_round(state, now, RoundEndReason.PHASE_ENDED)]
     phase = current_phase(state)
     if phase is not None:
         out.append(e.PhaseEnded(at=now, phase_id=phase.id, reason=reason))
@@ -229,7 +233,7 @@ def typing_events(state: RoomState, member_id: str, now: float) -> list[Event]:
         return []
     if a.typing.get(member_id, 0.0) - now > TYPING_TTL / 2:
         return []
-    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL)]
+    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL, space=space_of(state, member_id))]
 
 
 @rules.decider(c.MarkTyping)
@@ -265,7 +269,7 @@ def agenda_clock(state: RoomState, now: float) -> list[Event]:
             out.append(time_up(state, phase, now, TimeUpReason.TIME, advance_due=due))
         elif a.warn_at is not None and not a.warned and now >= a.warn_at:
             out.append(e.PhaseWarned(at=now, phase_id=phase.id, ends_at=a.ends_at))
-    elif a.status is AgendaStatus.OVERTIME and a.advance_due:
+    elif a.status is AgendaStatus.OVERTIME and a.advance_due and not holds_return(state):
         typing = any(until > now for until in a.typing.values())
         if not typing or (a.grace_until is not None and now >= a.grace_until):
             out.extend(advance(state, now, "", PhaseEndReason.TIME_UP))
@@ -283,6 +287,8 @@ def agenda_deadline(state: RoomState) -> float | None:
             times.append(a.next_rotation_at)
         return min(times)
     if a.status is AgendaStatus.OVERTIME and a.advance_due and a.time_up_at is not None:
+        if holds_return(state):
+            return None  # the groups' return (rooms/spaces) comes first; its own deadline wakes us
         later = [until for until in a.typing.values() if until > a.time_up_at]
         if not later:
             return a.time_up_at

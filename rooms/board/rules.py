@@ -25,6 +25,7 @@ from rooms.board.limits import HISTORY_MAX, MAX_ELEMENTS, check_id, check_room_f
 from rooms.board.state import BoardState, Change, Element, History
 from rooms.errors import Code, Rejected
 from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 
 rules = Rules("board.rules")
@@ -53,7 +54,7 @@ def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
         raise Rejected(Code.CONFLICT, f"element id {eid!r} is taken; choose a fresh one")
     if len(board.elements) >= MAX_ELEMENTS:
         raise Rejected(Code.LIMIT, f"the board holds at most {MAX_ELEMENTS} elements; clear or delete some")
-    el = checked(cmd.element.at_version(1, cmd.actor))
+    el = replace(checked(cmd.element.at_version(1, cmd.actor)), space=space_of(state, cmd.actor))
     check_room_for(board, el)
     return [e.ElementAdded(at=now, element=el)]
 
@@ -84,7 +85,8 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
 def delete_element(state: RoomState, cmd: c.DeleteElement, now: float) -> list[Event]:
     if cmd.id not in state.board.elements:
         raise Rejected(Code.NOT_FOUND, f"no element {cmd.id!r} on the board")
-    return [e.ElementDeleted(at=now, id=cmd.id, by=cmd.actor)]
+    space = state.board.elements[cmd.id].space
+    return [e.ElementDeleted(at=now, id=cmd.id, by=cmd.actor, space=space)]
 
 
 @rules.decider(c.ClearBoard)
@@ -101,7 +103,9 @@ def _replay(state: RoomState, actor: str, change: Change, via: e.Via, now: float
         raise Rejected(Code.CONFLICT, "that element changed since; nothing was undone")
     target = change.before
     if target is None:
-        return [e.ElementDeleted(at=now, id=change.element_id, by=actor, via=via)]
+        gone = board.elements.get(change.element_id)
+        space = gone.space if gone is not None else ""
+        return [e.ElementDeleted(at=now, id=change.element_id, by=actor, via=via, space=space)]
     restored = target.at_version(_next_version(board, change.element_id), actor)
     check_room_for(board, restored, current)
     if current is None:

@@ -13,28 +13,30 @@ from dataclasses import replace
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership.rules import clean_text
 from rooms.reflections import commands as c
 from rooms.reflections import events as e
 from rooms.reflections.phase import current_mode
 from rooms.reflections.state import ActionItem, Card, Group, ReflectionOverride, ReflectionsState
 from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
 
 rules = Rules("reflections.rules")
 
-CARD_TEXT_MAX = 1000
-PROMPT_MAX = 200
-PROMPTS_MAX = 8
-CARDS_MAX = 500
-CARDS_PER_MEMBER = 100
-GROUP_NAME_MAX = 60
-GROUPS_MAX = 50
-NOTE_MAX = 2000
-ACTION_TEXT_MAX = 300
-ACTION_ITEMS_MAX = 200
-OWNER_MAX = 40
-BUDGET_MAX = 20
+CARD_TEXT_MAX = limit("card_text").n
+PROMPT_MAX = limit("card_prompt").n
+PROMPTS_MAX = limit("prompts").n
+CARDS_MAX = limit("cards").n
+CARDS_PER_MEMBER = limit("cards_per_person").n
+GROUP_NAME_MAX = limit("group_name").n
+GROUPS_MAX = limit("groups").n
+NOTE_MAX = limit("group_note").n
+ACTION_TEXT_MAX = limit("action_text").n
+ACTION_ITEMS_MAX = limit("action_items").n
+OWNER_MAX = limit("action_owner").n
+BUDGET_MAX = limit("dot_budget").n
 
 
 def _card(r: ReflectionsState, card_id: str) -> Card:
@@ -120,6 +122,7 @@ def write_card(state: RoomState, cmd: c.WriteCard, now: float) -> list[Event]:
         anonymous=mode.anonymous,
         hidden=mode.hidden,
         written_at=now,
+        space=space_of(state, cmd.actor),
     )
     return [e.CardWritten(at=now, card=card)]
 
@@ -134,7 +137,7 @@ def edit_card(state: RoomState, cmd: c.EditCard, now: float) -> list[Event]:
 @rules.decider(c.DeleteCard)
 def delete_card(state: RoomState, cmd: c.DeleteCard, now: float) -> list[Event]:
     card = _own_card(state.reflections, cmd.card_id, cmd.actor)
-    return [e.CardDeleted(at=now, card_id=card.id, author=card.author)]
+    return [e.CardDeleted(at=now, card_id=card.id, author=card.author, space=card.space)]
 
 
 @rules.decider(c.SetReflectionPrompts)

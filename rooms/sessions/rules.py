@@ -19,6 +19,7 @@ from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
 from rooms.rules import Rules
 from rooms.sessions.commands import StartNextSession
+from rooms.spaces.state import SpacesState
 from rooms.state import RoomState
 
 rules = Rules("sessions.rules")
@@ -49,5 +50,8 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     state.board = BoardState()
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)
+    # Harvests were this session's; the return timing is the room's, and space ids keep counting.
+    sp = state.spaces
+    state.spaces = SpacesState(counter=sp.counter, warnings=list(sp.warnings), grace=sp.grace)
     state.session = ev.session
     state.ended_at = None

@@ -81,6 +81,12 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += [f"## {title}", ""]
         lines += _plain(record[key]) if record.get(key) else ["Not recorded."]
         lines.append("")
+    for key, title in (("measured_speech", "Measured speech"), ("recordings", "Recordings")):
+        if not record.get(key):
+            continue
+        lines += [f"## {title}", ""]
+        lines += _plain(record[key]) if record.get(key) else ["Not recorded."]
+        lines.append("")
     lines += ["## Reflections", ""]
     prompts: list[str] = []
     for card in r["cards"]:
@@ -105,6 +111,14 @@ def to_markdown(record: dict[str, Any]) -> str:
                 lines += [md(g["note"]), ""]
             lines += [_card_line(by_id[cid]) for cid in g["cards"]]
             lines.append("")
+    for g in record.get("small_groups") or []:
+        lines += [f"## Small group: {md(g['label'])} ({md(g['phase'])})", ""]
+        lines += [f"Members: {', '.join(md(n) for n in g['members'])}", ""]
+        lines += [f"What we want to share: {md(g['note'])}" if g["note"] else "No note.", ""]
+        lines += [_card_line({**card, "votes": 0}) for card in g["cards"]] or ["No cards."]
+        if g["unrevealed_cards"]:
+            lines += ["", f"{g['unrevealed_cards']} card(s) were never revealed and are not shown."]
+        lines += ["", f"Board page: {g['board']['elements']} element(s) (`small_groups[].board.svg` in the JSON).", ""]
     lines += ["## Action items", ""]
     if record["action_items"]:
         lines += ["| Action | Owner | Due | Status | From session |", "|---|---|---|---|---|"]
@@ -133,6 +147,7 @@ CSV_COLUMNS = [
     "minutes",
     "seconds",
     "share",
+    "contributions",
 ]
 
 
@@ -159,6 +174,24 @@ def to_csv(record: dict[str, Any]) -> str:
             {"section": "airtime", "author": person.get("name", ""), "seconds": person.get("seconds", "")}
             | {"share": person.get("share", ""), "session": record["session"]}
         )
+    speech = record.get("measured_speech") or {}
+    for person in speech.get("people", []):
+        rows.append(
+            {"section": "speech", "author": person["name"], "seconds": person["seconds"], "share": person["share"]}
+            | {"contributions": person["contributions"], "session": record["session"]}
+        )
+    for phase in speech.get("phases", []):
+        for person in phase["people"]:
+            rows.append(
+                {"section": "speech_phase", "text": phase["phase"], "author": person["name"]}
+                | {"seconds": person["seconds"], "contributions": person["contributions"], "session": record["session"]}
+            )
+    for rec in record.get("recordings") or []:
+        for track in rec["tracks"]:
+            rows.append(
+                {"section": "recording", "id": rec["id"], "text": track["file"], "author": track["name"]}
+                | {"seconds": track["seconds"], "session": record["session"]}
+            )
     for card in r["cards"]:
         author = "(anonymous)" if card["anonymous"] else card["author"]
         rows.append(
@@ -167,6 +200,16 @@ def to_csv(record: dict[str, Any]) -> str:
         )
     for g in r["groups"]:
         rows.append({"section": "group", "id": g["id"], "text": g["note"], "group": g["name"], "votes": g["votes"]})
+    for g in record.get("small_groups") or []:
+        members = ", ".join(g["members"])
+        rows.append({"section": "small_group", "group": g["label"], "text": g["note"], "prompt": g["phase"]})
+        rows[-1] |= {"author": members, "session": record["session"]}
+        for card in g["cards"]:
+            author = "(anonymous)" if card["anonymous"] else card["author"]
+            rows.append(
+                {"section": "small_group_card", "id": card["id"], "prompt": card["prompt"], "text": card["text"]}
+                | {"author": author, "group": g["label"], "session": record["session"]}
+            )
     for item in record["action_items"]:
         rows.append(
             {"section": "action_item", "id": item["id"], "text": item["text"], "owner": item["owner"]}

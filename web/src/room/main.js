@@ -2,6 +2,7 @@
 import { $, fill, h, showScreen } from "../dom.js";
 import { alertNow, announce, toast } from "./announcer.js";
 import { RoomConnection, keys } from "./connection.js";
+import { ListenerLink } from "./media/listener.js";
 import { LocalMedia } from "./media/local.js";
 import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
@@ -12,14 +13,19 @@ import "./reducers/membership.js";
 import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/sessions.js";
+import "./reducers/spaces.js";
+import "./reducers/speech.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
-import { RoomStore, leads, member, present } from "./store.js";
+import { RoomStore, may, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
 import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
+import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { SpacesView } from "./views/spaces.js";
+import { SpeechView } from "./views/speech.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -66,6 +72,7 @@ async function main() {
   const info = await res.json().catch(() => ({}));
   if (!res.ok) return ended("This link does not open a room", info.error?.message || res.statusText);
   ctx.info = info;
+  showPrejoinNotice(info);
   document.title = `${info.title} · peergroup`;
   ctx.conn = new RoomConnection({ roomId, linkToken, store, on: connectionCallbacks() });
   const name = sessionStorage.getItem(k.name);
@@ -104,11 +111,13 @@ function connectionCallbacks() {
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
+      ctx.recording.joined().then(() => ack.status !== "waiting" && ctx.listener.connect());
       if (ack.status === "waiting") showScreen("screen-lobby");
       else showRoom();
     },
     admitted() {
       announce("You have been admitted");
+      ctx.listener.connect();
       showRoom();
     },
     closed(msg) {
@@ -127,11 +136,12 @@ function connectionCallbacks() {
 
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
 const RELAYS = {
-  signal: (from, data) => ctx.mesh.onSignal(from, data),
+  signal: (from, data) => (from === "listener" ? ctx.listener.onSignal(data) : ctx.mesh.onSignal(from, data)),
+  listener: (from, data) => ctx.listener.onAnnounce(data),
   media_state: (from, data) => ctx.people.setMediaState(from, data),
   ask_mute: (from) => {
     const sender = member(store.state, from);
-    if (!sender || !leads(sender.role)) return; // only a facilitator may ask
+    if (!sender || !may(store.state, "ask_mute", sender.role)) return; // only those the table lets ask
     if (local.audioOn) local.toggle("audio", false);
     alertNow(`${sender.name} asked you to mute. Your microphone is now off.`);
     toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
@@ -144,6 +154,8 @@ ctx.relays = RELAYS;
 
 function enter(name) {
   ctx.mesh = new Mesh({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.listener = new ListenerLink({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.recording = new RecordingView(ctx);
   ctx.meter = new SpeakingMeter((id, on) => ctx.people.setSpeaking(id, on));
   ctx.people = new PeopleView(ctx);
   views.unshift(ctx.people);
@@ -174,7 +186,7 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections);
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -209,18 +221,18 @@ function onChange(change, state) {
     sessionStorage.setItem(k.name, change.data.name);
   }
   $("#lock-badge").hidden = !state.locked;
-  $("#facilitator-panel").hidden = !leads(me.role);
+  $("#facilitator-panel").hidden = !may(state, "lock_room", me.role);
   $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
   // A co-facilitator may take over when the facilitator has left (not while they reconnect).
   const lead = state.members.find((m) => m.role === "facilitator");
-  $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
-  $("#btn-next-session").hidden = me.role !== "facilitator" || !Array.isArray(state.reflections?.cards);
-  $("#btn-end-session").hidden = me.role !== "facilitator" || !("ended_at" in state) || state.ended_at !== null;
+  $("#btn-claim").hidden = !may(state, "claim_facilitator", me.role) || (lead && lead.presence !== "left");
+  $("#btn-next-session").hidden = !may(state, "start_next_session", me.role) || !Array.isArray(state.reflections?.cards);
+  $("#btn-end-session").hidden = !may(state, "end_session", me.role) || !("ended_at" in state) || state.ended_at !== null;
   $("#ended-banner").hidden = !state.ended_at;
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
-  ctx.mesh.sync(present(state));
+  ctx.mesh.sync(present(state), ctx.spaceMates?.(state));
   describe(change, state);
 }
 
@@ -232,7 +244,7 @@ function describe(change, state) {
   const lines = {
     MemberJoined: () => `${d.name} joined`,
     MemberLeft: () => `${name(d.member_id)} left`,
-    MemberKnocked: () => (leads(me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
+    MemberKnocked: () => (may(store.state, "admit", me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
     RoomLocked: () => "The room is locked",
     RoomUnlocked: () => "The room is unlocked",
     FacilitatorHandedOff: () => (d.to_id === me.id ? "You are now the facilitator" : `${name(d.to_id)} is now the facilitator`),
@@ -260,6 +272,7 @@ function installControls() {
   $("#btn-leave").onclick = async () => {
     await ctx.conn.leave();
     ctx.mesh.close();
+    ctx.listener.close();
     local.stop();
     ended("You have left the room", "Thank you for taking part.");
   };
@@ -306,7 +319,7 @@ async function nextSession() {
   if (!res.ok) return toast(data.error?.message || "Could not get the new links", "error");
   // Links of the earlier session no longer open the room: reconnect with this session's own.
   sessionStorage.setItem(k.link, data.tokens.facilitator);
-  ctx.conn.socket.auth = { ...ctx.conn.socket.auth, token: data.tokens.facilitator };
+  ctx.conn.linkToken = data.tokens.facilitator;
   fill(
     $("#session-links"),
     h("p.small", {}, `Session ${data.session}: send these links.`),
@@ -331,6 +344,7 @@ function ended(title, text) {
   $("#ended-title").textContent = title;
   $("#ended-text").textContent = text || "";
   ctx.mesh?.close();
+  ctx.listener?.close();
   local.stop();
 }
 

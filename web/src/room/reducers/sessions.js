@@ -38,6 +38,12 @@ reducer("SessionStarted", (s, d) => {
     };
   }
   if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {} };
+  if (s.spaces) {
+    Object.assign(s.spaces, {
+      open: [], phase_id: "", mine: "", arranged: [], watching: {}, harvests: [],
+      warned: [], warned_for: null, called_back_until: null, announced_return: null,
+    });
+  }
   s.session = d.session;
   s.ended_at = null;
 });
