@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import Any
 
 import engineio.packet
-import engineio.packet as eio
 import socketio
 from engineio.async_drivers import aiohttp as eio_aiohttp
 from socketio import packet
