@@ -9,10 +9,12 @@ import msgspec
 
 from protocol import agenda as _agenda  # noqa: F401  (registers its commands)
 from protocol import board as _board  # noqa: F401  (registers its commands)
+from protocol import chat as _chat  # noqa: F401  (registers its commands)
 from protocol import floor as _floor  # noqa: F401  (registers its commands)
 from protocol import media as _media  # noqa: F401  (registers its commands)
 from protocol import membership as _membership  # noqa: F401  (registers its commands)
 from protocol import moderation as _moderation  # noqa: F401  (registers its commands)
+from protocol import reactions as _reactions  # noqa: F401  (registers its commands)
 from protocol import reflections as _reflections  # noqa: F401  (registers its commands)
 from protocol import sessions as _sessions  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError

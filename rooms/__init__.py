@@ -12,6 +12,8 @@ from rooms.agenda import flow as _flow  # noqa: F401
 from rooms.base import Command, Event, Tick
 from rooms.board import rules as _board_rules  # noqa: F401  (registers its rules)
 from rooms.board import views as _board_views  # noqa: F401  (registers its views)
+from rooms.chat import rules as _chat_rules  # noqa: F401  (registers its rules)
+from rooms.chat import views as _chat_views  # noqa: F401  (hides anonymous authors, side notes)
 from rooms.core import COMMAND_TYPES, EVENT_TYPES, apply, decide, next_deadline
 from rooms.errors import Code, Rejected
 from rooms.floor import appliers as _floor_appliers  # noqa: F401  (registers its rules)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from rooms.agenda import commands as a
 from rooms.base import Command
 from rooms.board import commands as b
+from rooms.chat import commands as chat
 from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.moderation import commands as mod
@@ -99,6 +100,11 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
     mod.RemoveCard: FACILITATORS,
     mod.RemoveElement: FACILITATORS,
+    # chat: everyone in the room may write (observers too: a question in writing is how they take
+    # part); only facilitators take a message down or keep the chat out of the record
+    chat.SendChatMessage: EVERYONE,
+    chat.RemoveChatMessage: FACILITATORS,
+    chat.SetChatInRecord: FACILITATORS,
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
@@ -115,6 +121,8 @@ def allowed_roles(command: type[Command]) -> frozenset[Role]:
 #: socket.io event name; a relay not listed here may be sent by any admitted member.
 RELAY_PERMISSIONS: dict[str, frozenset[Role]] = {
     "ask_mute": FACILITATORS,
+    # a reaction is the speakers' nod; observers watch (they write in the chat if they must)
+    "react": SPEAKERS,
 }
 
 

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from rooms.agenda.state import AgendaState
 from rooms.board.state import BoardState
+from rooms.chat.state import ChatState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
 
@@ -96,6 +97,7 @@ class RoomState:
     agenda: AgendaState = field(default_factory=AgendaState)
     board: BoardState = field(default_factory=BoardState)
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
+    chat: ChatState = field(default_factory=ChatState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rooms.agenda.state import AgendaState
 from rooms.base import Event
 from rooms.board.state import BoardState
+from rooms.chat.state import ChatState
 from rooms.core import applier, decider
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
@@ -45,6 +46,7 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     fresh.action_items = {i: old.action_items[i] for i in ev.carried_over if i in old.action_items}
     state.reflections = fresh
     state.board = BoardState()
+    state.chat = ChatState(counter=state.chat.counter, in_record=state.chat.in_record)
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)
     state.session = ev.session

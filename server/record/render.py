@@ -113,6 +113,11 @@ def to_markdown(record: dict[str, Any]) -> str:
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     else:
         lines.append("None.")
+    if record.get("chat"):
+        lines += ["", "## Chat", ""]
+        for m in record["chat"]:
+            at = datetime.datetime.fromtimestamp(m["sent_at"], datetime.UTC).strftime("%H:%M")
+            lines.append(f"- {at} *{'anonymous' if m['author'] is None else md(m['author'])}*: {md(m['text'])}")
     lines += ["", "## Whiteboard", ""]
     lines.append(f"{record['board']['elements']} element(s); the drawing is in the JSON record (`board.svg`).")
     return "\n".join(lines) + "\n"
@@ -172,6 +177,9 @@ def to_csv(record: dict[str, Any]) -> str:
             {"section": "action_item", "id": item["id"], "text": item["text"], "owner": item["owner"]}
             | {"due": item["due"], "status": item["status"], "session": item["session"]}
         )
+    for m in record.get("chat") or []:
+        author = "(anonymous)" if m["author"] is None else m["author"]
+        rows.append({"section": "chat", "text": m["text"], "author": author, "session": record["session"]})
     for row in rows:
         w.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()

@@ -7,6 +7,7 @@ import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
 import "./reducers/agenda.js";
 import "./reducers/board.js";
+import "./reducers/chat.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/moderation.js";
@@ -17,8 +18,11 @@ import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
 import { BoardView } from "./views/board.js";
+import { ChatView } from "./views/chat.js";
+import { CockpitView } from "./views/cockpit.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
+import { ReactionsView } from "./views/reactions.js";
 import { ReflectionsView } from "./views/reflections.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
@@ -81,7 +85,7 @@ async function main() {
 
 function connectionCallbacks() {
   let wasConnected = false;
-  return {
+  const callbacks = {
     status(state, detail) {
       const banner = $("#banner");
       const badge = $("#conn-status");
@@ -109,6 +113,7 @@ function connectionCallbacks() {
     },
     admitted() {
       announce("You have been admitted");
+      callbacks.status("connected"); // the badge said "In the lobby" until the next reconnect
       showRoom();
     },
     closed(msg) {
@@ -123,6 +128,7 @@ function connectionCallbacks() {
       ended("Could not join the room", message);
     },
   };
+  return callbacks;
 }
 
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
@@ -174,7 +180,10 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections);
+  ctx.cockpit = new CockpitView(ctx);
+  ctx.chat = new ChatView(ctx);
+  ctx.reactions = new ReactionsView(ctx);
+  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, ctx.cockpit, ctx.chat, ctx.reactions);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
