@@ -80,7 +80,7 @@ export class ReactionsView {
     this.ctx.announce(`${who}: ${reaction[1]}`);
     if (!tile) return;
     tile.querySelector(".tile-reaction")?.remove();
-    const badge = h("span.tile-reaction", { dataset: { reaction: key }, title: `${who}: ${reaction[1]}` }, h("span", { "aria-hidden": "true" }, reaction[0]), h("span.sr-only", {}, reaction[1]));
+    const badge = h("span.tile-reaction", { dataset: { reaction: key }, title: `${who}: ${reaction[1]}` }, h("span.reaction-symbol", { "aria-hidden": "true" }, reaction[0]), h("span.reaction-words", {}, reaction[1]));
     tile.append(badge);
     setTimeout(() => badge.remove(), SHOWN_MS);
   }
