@@ -73,6 +73,8 @@ class RoomSettings:
     reconnect_grace: float = 60.0
     template: str = ""
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
+    #: every phase waits for the facilitator's "Next step" instead of starting by itself
+    wait_between_phases: bool = False
 
 
 @dataclass

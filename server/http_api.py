@@ -38,6 +38,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
     #: seconds a dropped member keeps their place before counting as gone
     reconnect_grace: float = 60.0
+    #: no phase starts by itself: each waits for the facilitator's "Next step"
+    wait_between_phases: bool = False
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -114,6 +116,7 @@ class HttpApi:
             template=body.template,
             airtime_visible_to=body.airtime_visible_to,
             reconnect_grace=body.reconnect_grace,
+            wait_between_phases=body.wait_between_phases,
         )
         try:
             await self.backend.submit(

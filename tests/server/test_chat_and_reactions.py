@@ -32,7 +32,8 @@ async def test_chat_goes_through_the_writer_and_a_word_to_the_facilitators_reach
     after = await fac.call("send_chat_message", {"text": "Welcome"})
     for c in (fac, ana, ben):
         await c.wait_seq(after["seq"])
-    assert [m["message"]["text"] for m in of_type(fac, "ChatMessageSent")] == ["Hello all", "Leaving at three", "Welcome"]
+    texts = [m["message"]["text"] for m in of_type(fac, "ChatMessageSent")]
+    assert texts == ["Hello all", "Leaving at three", "Welcome"]
     assert [m["message"]["text"] for m in of_type(ana, "ChatMessageSent")] == ["Hello all", "Welcome"]
     assert of_type(ben, "ChatMessageSent")[1]["message"]["mine"] is True
     bad = await ana.call("send_chat_message", {"text": "   "})

@@ -40,6 +40,11 @@ reducer("PhaseAdded", (s, d) => {
   keepCurrent(s, phases);
   s.agenda.template = "";
 });
+// A rewritten phase keeps its id and place (the editor's "Save the step").
+reducer("PhaseUpdated", (s, d) => {
+  s.agenda.phases = s.agenda.phases.map((p) => (p.id === d.phase.id ? d.phase : p));
+  s.agenda.template = "";
+});
 reducer("PhaseRemoved", (s, d) => {
   keepCurrent(s, s.agenda.phases.filter((p) => p.id !== d.phase_id));
   s.agenda.template = "";

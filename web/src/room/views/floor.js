@@ -91,6 +91,7 @@ export class FloorView {
         "div.speaker-card",
         { class: sp.time_up ? "speaker-card time-up" : sp.warned ? "speaker-card warned" : "speaker-card" },
         h("div.speaker-name", {}, isMe ? "You have the floor" : `${this.name(sp.member_id)} has the floor`),
+        h("div.timer-label.muted.small", { "aria-hidden": "true" }, "Turn timer"),
         h("div.countdown", { role: "timer", id: "turn-timer", "aria-label": "Time left in this turn" }),
         isMe ? h("div.row", {}, h("button.primary.small", { onclick: () => this.ctx.send("finish_turn") }, "I'm done"), sp.stick ? h("button.small", { onclick: () => this.ctx.send("pass") }, "Pass") : null) : null,
       ),
