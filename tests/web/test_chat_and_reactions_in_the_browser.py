@@ -37,7 +37,7 @@ async def test_chat_between_three_browsers_to_everyone_to_facilitators_removed_a
     # Ana and Cy have the chat closed: an unread count, then the message as plain text.
     for p in (ana, cy):
         await p.page.locator("#chat-unread", has_text="1").wait_for()
-        assert await p.page.get_attribute("#btn-chat", "aria-label") == "Chat, 1 unread"
+        await p.page.get_by_role("button", name="Chat 1 unread").wait_for()
         await p.page.click("#btn-chat")
         await p.page.wait_for_selector("#chat-unread", state="hidden")
         assert await chat_texts(p) == [markup]

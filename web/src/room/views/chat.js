@@ -24,10 +24,10 @@ export class ChatView {
     this.unread = 0;
     this.seen = new Set(); // message ids already counted (a snapshot re-sends them)
     this.count = h("span.unread#chat-unread", { hidden: true });
-    this.button = h("button.control#btn-chat", { "aria-expanded": "false", "aria-controls": "chat-panel", title: "Chat (t)" }, icon(CHAT_ICON), h("span.label", {}, "Chat"), this.count);
+    this.button = h("button.control#btn-chat", { "aria-expanded": "false", "aria-controls": "chat-panel", title: "Chat (t)" }, icon(CHAT_ICON), h("span.label", {}, "Chat"), " ", this.count);
     $("#btn-settings").before(this.button);
     this.button.onclick = () => this.toggle();
-    this.list = h("ol.chat-list#chat-list", { role: "log", "aria-label": "Chat messages" });
+    this.list = h("ol.chat-list#chat-list", { "aria-label": "Chat messages" });
     this.note = h("p.muted.small#chat-anon", { hidden: true }, "This phase is anonymous: your messages show no name, to anyone.");
     this.input = h("textarea#chat-text", { rows: 2, maxlength: 1000, required: true, "aria-label": "Message" });
     this.to = h("select.small#chat-to", { "aria-label": "Send to" }, h("option", { value: "everyone" }, "Everyone"), h("option", { value: "facilitators" }, "Facilitators only"));
@@ -71,8 +71,8 @@ export class ChatView {
 
   showUnread() {
     this.count.hidden = this.unread === 0;
-    this.count.textContent = String(this.unread);
-    this.button.setAttribute("aria-label", this.unread ? `Chat, ${this.unread} unread` : "Chat");
+    // The count is part of the button's text (not an aria-label), so what is seen is what is said.
+    fill(this.count, String(this.unread), h("span.sr-only", {}, " unread"));
   }
 
   async sendMessage() {

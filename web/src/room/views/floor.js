@@ -138,7 +138,7 @@ export class FloorView {
             ? h(
                 "span.row",
                 {},
-                h("button.small", { onclick: () => this.ctx.send("give_floor", { target: x.member_id, seconds: this.turnSeconds() }), "aria-label": `Give the floor to ${this.name(x.member_id)}` }, "Give floor"),
+                h("button.small", { onclick: () => this.ctx.send("give_floor", { target: x.member_id, seconds: this.turnSeconds() }), "aria-label": `Give floor to ${this.name(x.member_id)}` }, "Give floor"),
                 h("button.small", { onclick: () => this.ctx.send("lower_hand_of", { target: x.member_id }), "aria-label": `Lower ${this.name(x.member_id)}'s hand` }, "Lower"),
               )
             : null,

@@ -44,7 +44,7 @@ export class PeopleView {
     const people = present(state);
     this.renderTiles(people);
     this.renderList(people);
-    this.renderLobby(state);
+    // Who knocks is the cockpit's notice (views/cockpit.js), always on screen for facilitators.
   }
 
   renderTiles(people) {
@@ -132,7 +132,7 @@ export class PeopleView {
     const send = this.ctx.send;
     const who = m.name;
     const items = [
-      h("button.small", { onclick: () => this.askMute(m), "aria-label": `Ask ${who} to mute` }, "Ask to mute"),
+      h("button.small", { onclick: () => this.askMute(m), "aria-label": `Ask to mute: ${who}` }, "Ask to mute"),
     ];
     if (me.role === "facilitator" && m.role !== "facilitator") {
       const select = h(
@@ -143,7 +143,7 @@ export class PeopleView {
       select.addEventListener("change", () => send("set_role", { target: m.id, role: select.value }));
       items.push(select);
       items.push(
-        h("button.small", { onclick: () => confirm(`Make ${who} the facilitator? You become co-facilitator.`) && send("hand_off", { target: m.id }), "aria-label": `Hand the facilitator role to ${who}` }, "Hand off"),
+        h("button.small", { onclick: () => confirm(`Make ${who} the facilitator? You become co-facilitator.`) && send("hand_off", { target: m.id }), "aria-label": `Hand off to ${who} (the facilitator role)` }, "Hand off"),
       );
     }
     if (m.role !== "facilitator") {
@@ -157,28 +157,5 @@ export class PeopleView {
   askMute(m) {
     this.ctx.conn.relay("ask_mute", { to: m.id });
     this.ctx.toast(`Asked ${m.name} to mute`);
-  }
-
-  renderLobby(state) {
-    const me = this.ctx.me();
-    const waiting = state.members.filter((m) => m.admission === "waiting");
-    const panel = $("#lobby-panel");
-    panel.hidden = !leads(me.role) || waiting.length === 0;
-    fill(
-      $("#knockers"),
-      waiting.map((m) =>
-        h(
-          "li.person",
-          { dataset: { memberId: m.id } },
-          h("div.person-main", {}, h("span.person-name", {}, m.name || "Someone"), h("span.badge.role", { dataset: { role: m.role } }, roleLabel(m.role))),
-          h(
-            "div.person-actions",
-            {},
-            h("button.small.primary", { onclick: () => this.ctx.send("admit", { target: m.id }), "aria-label": `Admit ${m.name}` }, "Admit"),
-            h("button.small", { onclick: () => this.ctx.send("deny", { target: m.id }), "aria-label": `Deny ${m.name}` }, "Deny"),
-          ),
-        ),
-      ),
-    );
   }
 }

@@ -38,6 +38,7 @@ export class ReflectionsView {
     this.panel = h(
       "section#reflections-panel.tabpanel",
       { role: "tabpanel", "aria-labelledby": "tab-reflections", hidden: true },
+      h("h2.sr-only", {}, "Reflections"), // the tab names it; the heading keeps h3s in order
       h("div.reflect-head", {}, this.modeLine, this.lead),
       this.form,
       this.voting,
@@ -188,8 +189,8 @@ export class ReflectionsView {
       h(
         "div.row.card-actions",
         {},
-        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0, "aria-label": `Vote for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
-        canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "Take a dot back" }, "− dot") : null,
+        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0, "aria-label": `+ dot for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
+        canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "− dot: take a dot back" }, "− dot") : null,
         me.role !== "observer" && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
         c.mine ? h("button.small", { onclick: () => this.edit(c) }, "Edit") : null,
         c.mine ? h("button.small.danger", { onclick: () => this.ctx.send("delete_card", { card_id: c.id }) }, "Delete") : null,
