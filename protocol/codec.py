@@ -16,6 +16,7 @@ from protocol import membership as _membership  # noqa: F401  (registers its com
 from protocol import moderation as _moderation  # noqa: F401  (registers its commands)
 from protocol import reactions as _reactions  # noqa: F401  (registers its commands)
 from protocol import reflections as _reflections  # noqa: F401  (registers its commands)
+from protocol import screen as _screen  # noqa: F401  (registers its commands)
 from protocol import sessions as _sessions  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, ClientCommand

@@ -28,6 +28,7 @@ from rooms.moderation import views as _moderation_views  # noqa: F401  (hides re
 from rooms.reflections import rules as _reflections_rules  # noqa: F401  (registers its rules)
 from rooms.reflections import typing_view as _typing_view  # noqa: F401  (hides who is typing)
 from rooms.reflections import views as _reflections_views  # noqa: F401  (registers its views)
+from rooms.screen import rules as _screen_rules  # noqa: F401  (registers its rules)
 from rooms.sessions import ending as _ending  # noqa: F401  (registers its rules)
 from rooms.sessions import rules as _sessions  # noqa: F401  (registers its rules)
 from rooms.state import Role, RoomState

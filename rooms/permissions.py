@@ -19,6 +19,7 @@ from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
+from rooms.screen import commands as screen
 from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.state import Role
 
@@ -105,6 +106,14 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     chat.SendChatMessage: EVERYONE,
     chat.RemoveChatMessage: FACILITATORS,
     chat.SetChatInRecord: FACILITATORS,
+    # screen sharing: speakers share (by the room's rule, rooms/screen/rules.py); facilitators set
+    # the rule, allow those who ask, and stop any share
+    screen.StartScreenShare: SPEAKERS,
+    screen.StopScreenShare: SPEAKERS,
+    screen.RequestScreenShare: SPEAKERS,
+    screen.AllowScreenShare: FACILITATORS,
+    screen.EndScreenShare: FACILITATORS,
+    screen.SetSharePolicy: FACILITATORS,
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,

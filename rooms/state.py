@@ -15,6 +15,7 @@ from rooms.board.state import BoardState
 from rooms.chat.state import ChatState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
+from rooms.screen.state import ScreenState
 
 
 class Role(StrEnum):
@@ -100,6 +101,7 @@ class RoomState:
     board: BoardState = field(default_factory=BoardState)
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
     chat: ChatState = field(default_factory=ChatState)
+    screen: ScreenState = field(default_factory=ScreenState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

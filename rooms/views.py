@@ -105,7 +105,7 @@ def view_state(state: RoomState, viewer: Viewer) -> dict[str, Any]:
         "locked": state.locked,
         "members": members,
     }
-    for part in ("floor", "agenda", "board", "reflections", "chat"):
+    for part in ("floor", "agenda", "board", "reflections", "chat", "screen"):
         view = STATE_VIEWS.get(part)
         out[part] = view(state, viewer) if view else getattr(state, part)
     return out

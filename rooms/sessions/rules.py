@@ -19,6 +19,7 @@ from rooms.chat.state import ChatState
 from rooms.core import applier, decider
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
+from rooms.screen.state import ScreenState
 from rooms.sessions.commands import StartNextSession
 from rooms.state import RoomState
 
@@ -46,6 +47,7 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     fresh.action_items = {i: old.action_items[i] for i in ev.carried_over if i in old.action_items}
     state.reflections = fresh
     state.board = BoardState()
+    state.screen = ScreenState(policy=state.screen.policy)
     state.chat = ChatState(counter=state.chat.counter, in_record=state.chat.in_record)
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)

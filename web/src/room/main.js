@@ -12,6 +12,7 @@ import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
+import "./reducers/screen.js";
 import "./reducers/sessions.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
@@ -25,6 +26,7 @@ import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { ReactionsView } from "./views/reactions.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { ScreenView } from "./views/screen.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -186,7 +188,8 @@ function showRoom() {
   ctx.cockpit = new CockpitView(ctx);
   ctx.chat = new ChatView(ctx);
   ctx.reactions = new ReactionsView(ctx);
-  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions);
+  ctx.screen = new ScreenView(ctx);
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
