@@ -18,6 +18,7 @@ from protocol import reactions as _reactions  # noqa: F401  (registers its comma
 from protocol import reflections as _reflections  # noqa: F401  (registers its commands)
 from protocol import screen as _screen  # noqa: F401  (registers its commands)
 from protocol import sessions as _sessions  # noqa: F401  (registers its commands)
+from protocol import spaces as _spaces  # noqa: F401  (registers its commands)
 from protocol.errors import ErrorCode, WireError
 from protocol.messages import CLIENT_COMMANDS, ClientCommand
 

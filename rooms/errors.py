@@ -38,3 +38,11 @@ class Rejected(Exception):
         super().__init__(f"{code.value}: {detail}")
         self.code = code
         self.detail = detail
+
+
+class ImpossibleEvent(Exception):
+    """An event that cannot happen in this state (a second end of the same turn): a bug in a rule.
+
+    Appliers raise it instead of swallowing the event, so the bug surfaces where it is made (the
+    runner refuses the command whose rule produced it) rather than in every client's log.
+    """

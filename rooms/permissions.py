@@ -21,6 +21,7 @@ from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.screen import commands as screen
 from rooms.sessions.commands import EndSession, StartNextSession
+from rooms.spaces import commands as sp
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -114,6 +115,18 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     screen.AllowScreenShare: FACILITATORS,
     screen.EndScreenShare: FACILITATORS,
     screen.SetSharePolicy: FACILITATORS,
+    # spaces: small groups with their own call, board page and cards (issue 10)
+    sp.ArrangeGroups: FACILITATORS,
+    sp.MoveToGroup: FACILITATORS,
+    sp.ReshuffleGroups: FACILITATORS,
+    sp.VisitGroup: FACILITATORS,
+    sp.EndVisit: FACILITATORS,
+    sp.AnnounceToGroups: FACILITATORS,
+    sp.SetReturnTiming: FACILITATORS,
+    sp.CallGroupsBack: FACILITATORS,
+    sp.WriteGroupNote: frozenset({Role.PARTICIPANT}),
+    # observers pick a group to watch; they never speak
+    sp.WatchGroup: frozenset({Role.OBSERVER}),
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,

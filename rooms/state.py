@@ -16,6 +16,7 @@ from rooms.chat.state import ChatState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
 from rooms.screen.state import ScreenState
+from rooms.spaces.state import SpacesState
 
 
 class Role(StrEnum):
@@ -102,6 +103,7 @@ class RoomState:
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
     chat: ChatState = field(default_factory=ChatState)
     screen: ScreenState = field(default_factory=ScreenState)
+    spaces: SpacesState = field(default_factory=SpacesState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

@@ -37,9 +37,11 @@ from protocol.messages import (
     Snapshot,
     event_name,
 )
+from rooms import CORE
+from rooms.agenda.state import AgendaStatus
+from rooms.agenda.transitions import COMMAND_STATUSES, TRANSITIONS
 from rooms.permissions import PERMISSIONS, RELAY_PERMISSIONS
 from rooms.state import Role
-from rooms.views import EVENT_VIEWS
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
 ROLES = [Role.FACILITATOR, Role.CO_FACILITATOR, Role.PARTICIPANT, Role.OBSERVER]
@@ -177,6 +179,34 @@ def message_section(cls: type[msgspec.Struct], heading: str) -> list[str]:
     return lines
 
 
+def agenda_tables() -> list[str]:
+    """The agenda's state machine, printed from rooms/agenda/transitions.py."""
+    statuses = list(AgendaStatus)
+    events = list(dict.fromkeys(kind for _, kind in TRANSITIONS))
+    out = [
+        "",
+        "## Agenda status",
+        "",
+        "The snapshot's `agenda.status`, and the events that move it (`-`: the event cannot happen then).",
+        "",
+        "| event | " + " | ".join(s.value for s in statuses) + " |",
+        "|---|" + "---|" * len(statuses),
+    ]
+    for kind in events:
+        cells = [(after.value if (after := TRANSITIONS.get((s, kind))) else "-") for s in statuses]
+        out.append(f"| {kind.__name__} | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "A command sent while the agenda is in another status is refused with `wrong_state`:",
+        "",
+        "| command | accepted while |",
+        "|---|---|",
+    ]
+    for cmd, (allowed, _) in COMMAND_STATUSES.items():
+        out.append(f"| {cmd.__name__} | {', '.join(s.value for s in statuses if s in allowed)} |")
+    return out
+
+
 def render() -> str:
     out = [INTRO]
     out += ["## Messages of the session", ""]
@@ -244,6 +274,7 @@ def render() -> str:
     for cmd, allowed in sorted(PERMISSIONS.items(), key=lambda kv: kv[0].__name__):
         marks = " | ".join("yes" if r in allowed else "-" for r in ROLES)
         out.append(f"| {cmd.__name__} | {marks} |")
+    out += agenda_tables()
     out += ["", "## Room events (server -> client, as `event`)", ""]
     out += [
         "`data` holds the event's fields. Events marked *per viewer* are projected for each recipient "
@@ -252,7 +283,7 @@ def render() -> str:
     ]
     for name in sorted(rooms.EVENT_TYPES, key=lambda n: (rooms.EVENT_TYPES[n].__module__, n)):
         cls = rooms.EVENT_TYPES[name]
-        per_viewer = " (*per viewer*)" if cls in EVENT_VIEWS else ""
+        per_viewer = " (*per viewer*)" if cls in CORE.event_views else ""
         out.append(f"### {name}{per_viewer}")
         out.append("")
         if cls.__doc__ and not cls.__doc__.startswith(f"{name}("):

@@ -20,6 +20,7 @@ from typing import Any
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
 from rooms.membership import events as me
+from rooms.spaces.where import may_relay, space_of, viewer_for
 from rooms.state import Admission, Presence, Role
 from rooms.views import Viewer, is_private, view_event, view_state
 from server.log import Stamped
@@ -141,8 +142,7 @@ class RoomFeed:
     # -- sockets -------------------------------------------------------------------------------
 
     def viewer(self, member_id: str) -> Viewer | None:
-        m = self.state.members.get(member_id)
-        return None if m is None else Viewer(member_id, m.role)
+        return viewer_for(self.state, member_id)
 
     def attach(self, sid: str, member_id: str, outbox: Outbox, last_seq: int | None) -> None:
         """Start `sid`'s stream: a snapshot (or the events after `last_seq`), then live events.
@@ -153,7 +153,8 @@ class RoomFeed:
         if member.admission is Admission.WAITING:
             self.sockets[sid] = Attached(sid, member_id, outbox, waiting=True)
             return
-        viewer = Viewer(member_id, member.role)
+        viewer = viewer_for(self.state, member_id)
+        assert viewer is not None
         oldest = self.ring[0].seq if self.ring else self.state.seq + 1
         if last_seq is not None and oldest - 1 <= last_seq <= self.state.seq:
             for s in self.ring:
@@ -179,10 +180,16 @@ class RoomFeed:
             count = self.writing.update(member_id, writing, self._now())
             kind, member_id, data, to = "writing", "", {"count": count}, None
         msg = {"type": kind, "member_id": member_id, "data": data}
+        if to is not None and member_id and not may_relay(self.state, kind, member_id, to):
+            return  # the gateway refused it already; a replica a step behind must not relay it either
+        # Cursors, strokes in progress and media states stay in the sender's space (their group).
+        space = space_of(self.state, member_id) if member_id and to is None else None
         for a in self.sockets.values():
             if a.waiting:
                 continue
             if (to is not None and a.member_id != to) or (to is None and member_id and a.member_id == member_id):
+                continue
+            if space is not None and space_of(self.state, a.member_id) != space:
                 continue
             a.outbox.put("relay", msg, ephemeral=True)
 

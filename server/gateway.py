@@ -27,6 +27,7 @@ from protocol.errors import ErrorCode, WireError
 from protocol.messages import Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
 from rooms.membership.commands import Disconnect, Join
 from rooms.permissions import relay_allowed
+from rooms.spaces.where import may_relay
 from rooms.state import Admission, Presence, Role
 from server.clock import Clock
 from server.config import Config
@@ -259,6 +260,8 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.RATE_LIMITED, "too many messages; slow down")
         data = to_wire(wire)
         to = data.pop("to", None) if isinstance(data, dict) else None
+        if to is not None and feed is not None and not may_relay(feed.state, event, conn.member_id, to):
+            return self._refused(ErrorCode.FORBIDDEN, f"{to} is in another group: {event} stays within your group")
         await self.hub.relay(conn.room_id, event, conn.member_id, data, to)
         return to_wire(Ack(ok=True, seq=None, now=self.clock.now()))  # type: ignore[no-any-return]
 

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from protocol.errors import ErrorCode, WireError
-from rooms import Command, Rejected, RoomState, Tick, apply, decide, next_deadline
+from rooms import CORE, Command, Core, Rejected, RoomState, Tick
 from server.clock import Clock
 from server.log import EventLog, Fenced, LogUnavailable, Stamped
 
@@ -55,8 +55,10 @@ class RoomRunner:
         clock: Clock,
         fence: int = 0,
         on_batch: Callable[[int, float], None] | None = None,
+        core: Core = CORE,
     ) -> None:
         self.room_id = state.room_id
+        self.core = core
         self.state = state
         self._log = log_
         self._publish = publish
@@ -98,7 +100,7 @@ class RoomRunner:
 
     @property
     def idle(self) -> bool:
-        return self._queue.empty() and next_deadline(self.state) is None
+        return self._queue.empty() and self.core.next_deadline(self.state) is None
 
     async def finish(self) -> None:
         """Process every command already queued, then stop: a hand-over drops nothing in flight."""
@@ -157,7 +159,7 @@ class RoomRunner:
         outcomes: list[tuple[asyncio.Future[Accepted] | None, Accepted | Refused]] = []
         for command, fut in jobs:
             try:
-                events = decide(self.state, command, now)
+                events = self.core.decide(self.state, command, now)
             except Rejected as rej:
                 outcomes.append((fut, Refused(WireError.of(ErrorCode(rej.code.value), rej.detail))))
                 continue
@@ -170,7 +172,7 @@ class RoomRunner:
                 continue
             for ev in events:
                 stamped.append(Stamped(self.state.seq + 1, ev))
-                apply(self.state, ev)
+                self.core.apply(self.state, ev)
             outcomes.append((fut, Accepted(seq=self.state.seq, changed=bool(events))))
         if stamped:
             try:
@@ -201,7 +203,7 @@ class RoomRunner:
             await self._log.save_snapshot(self.room_id, self.state)
 
     def _rearm(self) -> None:
-        deadline = next_deadline(self.state)
+        deadline = self.core.next_deadline(self.state)
         if deadline is not None and deadline == self._fired_at:
             # A tick at this deadline changed nothing: a rule bug. Do not spin; wait for a change.
             log.error("room %s: deadline %s did not move after a tick", self.room_id, deadline)

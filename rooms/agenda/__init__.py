@@ -7,7 +7,7 @@ Typing grace: a phase whose time is up waits (at most 15 s) while anyone is typi
 Clients send `MarkTyping` every 2-3 s while typing (each counts 5 s); a feature that sees typing
 in its own commands adds `rooms.agenda.flow.typing_events(state, member_id, now)` to its events.
 
-Importing this package registers nothing: rooms/__init__.py imports flow, editing and appliers.
+Its rules live in flow, editing and appliers, each listed in rooms/registry.py.
 """
 
 from __future__ import annotations

@@ -5,10 +5,14 @@ from __future__ import annotations
 from rooms.agenda import events as e
 from rooms.agenda.phase import Phase
 from rooms.agenda.state import AgendaState, AgendaStatus, Group
-from rooms.core import applier
+from rooms.agenda.transitions import next_status
+from rooms.errors import ImpossibleEvent
 from rooms.floor.airtime import bank
 from rooms.floor.appliers import freeze_turn, thaw_turn
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("agenda.appliers", writes=frozenset(("agenda", "floor")))
 
 
 def _clear_phase(a: AgendaState) -> None:
@@ -26,13 +30,13 @@ def _leave_pause(state: RoomState, at: float) -> None:
         thaw_turn(state, at)
 
 
-@applier(e.AgendaLoaded)
+@rules.applier(e.AgendaLoaded)
 def agenda_loaded(state: RoomState, ev: e.AgendaLoaded) -> None:
     a = state.agenda
     a.phases = list(ev.phases)
     a.template = ev.template
     a.index = -1
-    a.status = AgendaStatus.IDLE
+    a.status = next_status(a.status, ev)
     _clear_phase(a)
 
 
@@ -45,7 +49,7 @@ def _keep_current(state: RoomState, change: list[Phase]) -> None:
         a.index = next(i for i, p in enumerate(change) if p.id == current)
 
 
-@applier(e.PhaseAdded)
+@rules.applier(e.PhaseAdded)
 def phase_added(state: RoomState, ev: e.PhaseAdded) -> None:
     phases = list(state.agenda.phases)
     phases.insert(ev.position, ev.phase)
@@ -53,19 +57,19 @@ def phase_added(state: RoomState, ev: e.PhaseAdded) -> None:
     state.agenda.template = ""
 
 
-@applier(e.PhaseUpdated)
+@rules.applier(e.PhaseUpdated)
 def phase_updated(state: RoomState, ev: e.PhaseUpdated) -> None:
     state.agenda.phases = [ev.phase if p.id == ev.phase.id else p for p in state.agenda.phases]
     state.agenda.template = ""
 
 
-@applier(e.PhaseRemoved)
+@rules.applier(e.PhaseRemoved)
 def phase_removed(state: RoomState, ev: e.PhaseRemoved) -> None:
     _keep_current(state, [p for p in state.agenda.phases if p.id != ev.phase_id])
     state.agenda.template = ""
 
 
-@applier(e.PhaseMoved)
+@rules.applier(e.PhaseMoved)
 def phase_moved(state: RoomState, ev: e.PhaseMoved) -> None:
     phases = list(state.agenda.phases)
     moving = next(p for p in phases if p.id == ev.phase_id)
@@ -75,13 +79,13 @@ def phase_moved(state: RoomState, ev: e.PhaseMoved) -> None:
     state.agenda.template = ""
 
 
-@applier(e.PhaseStarted)
+@rules.applier(e.PhaseStarted)
 def phase_started(state: RoomState, ev: e.PhaseStarted) -> None:
     _leave_pause(state, ev.at)
     a = state.agenda
     _clear_phase(a)
     a.index = ev.index
-    a.status = AgendaStatus.RUNNING
+    a.status = next_status(a.status, ev)
     a.phase_started_at = ev.at
     a.ends_at = ev.ends_at
     a.warn_at = ev.warn_at
@@ -95,35 +99,38 @@ def phase_started(state: RoomState, ev: e.PhaseStarted) -> None:
         turn.phase_id = ev.phase_id
 
 
-@applier(e.PhaseWarned)
+@rules.applier(e.PhaseWarned)
 def phase_warned(state: RoomState, ev: e.PhaseWarned) -> None:
     state.agenda.warned = True
 
 
-@applier(e.PhaseTimeUp)
+@rules.applier(e.PhaseTimeUp)
 def phase_time_up(state: RoomState, ev: e.PhaseTimeUp) -> None:
     a = state.agenda
-    if a.status is AgendaStatus.OVERTIME and a.advance_due:
-        return  # already waiting to move on; the first reason stands
-    a.status = AgendaStatus.OVERTIME
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or (
+        a.status is AgendaStatus.OVERTIME and a.advance_due
+    ):
+        # Already moving on (or not running): a second time-up is a rule's bug, not news.
+        raise ImpossibleEvent(f"PhaseTimeUp while the agenda is {a.status.value}")
+    a.status = next_status(a.status, ev)
     a.warned = True
     a.time_up_at = ev.at
     a.advance_due = ev.advance_due
     a.grace_until = ev.grace_until
 
 
-@applier(e.PhaseEnded)
+@rules.applier(e.PhaseEnded)
 def phase_ended(state: RoomState, ev: e.PhaseEnded) -> None:
     # The next event (PhaseStarted, AgendaFinished or AgendaReset) sets the new status.
     state.agenda.ready = []
 
 
-@applier(e.AgendaFinished)
+@rules.applier(e.AgendaFinished)
 def agenda_finished(state: RoomState, ev: e.AgendaFinished) -> None:
     _leave_pause(state, ev.at)
     a = state.agenda
     _clear_phase(a)
-    a.status = AgendaStatus.FINISHED
+    a.status = next_status(a.status, ev)
     a.index = len(a.phases)
     _rebank(state, ev.at)
 
@@ -139,12 +146,12 @@ def stop_agenda(state: RoomState, at: float) -> None:
     a.status = AgendaStatus.FINISHED
 
 
-@applier(e.AgendaReset)
+@rules.applier(e.AgendaReset)
 def agenda_reset(state: RoomState, ev: e.AgendaReset) -> None:
     _leave_pause(state, ev.at)
     a = state.agenda
     _clear_phase(a)
-    a.status = AgendaStatus.IDLE
+    a.status = next_status(a.status, ev)
     a.index = -1
     _rebank(state, ev.at)
 
@@ -157,33 +164,33 @@ def _rebank(state: RoomState, at: float) -> None:
         turn.phase_id = ""
 
 
-@applier(e.AgendaPaused)
+@rules.applier(e.AgendaPaused)
 def agenda_paused(state: RoomState, ev: e.AgendaPaused) -> None:
     a = state.agenda
-    a.status = AgendaStatus.PAUSED
+    a.status = next_status(a.status, ev)
     a.remaining = ev.remaining
     a.paused_at = ev.at
     freeze_turn(state, ev.at)
 
 
-@applier(e.AgendaResumed)
+@rules.applier(e.AgendaResumed)
 def agenda_resumed(state: RoomState, ev: e.AgendaResumed) -> None:
     a = state.agenda
     thaw_turn(state, ev.at)
-    a.status = AgendaStatus.RUNNING
+    a.status = next_status(a.status, ev)
     a.remaining = a.paused_at = None
     a.ends_at = ev.ends_at
     a.warn_at = ev.warn_at
     a.next_rotation_at = ev.next_rotation_at
 
 
-@applier(e.PhaseExtended)
+@rules.applier(e.PhaseExtended)
 def phase_extended(state: RoomState, ev: e.PhaseExtended) -> None:
     a = state.agenda
+    a.status = next_status(a.status, ev)
     if ev.remaining is not None:
         a.remaining = ev.remaining
         return
-    a.status = AgendaStatus.RUNNING
     a.ends_at = ev.ends_at
     a.warn_at = ev.warn_at
     a.warned = ev.warn_at is None
@@ -191,7 +198,7 @@ def phase_extended(state: RoomState, ev: e.PhaseExtended) -> None:
     a.advance_due = False
 
 
-@applier(e.ReadyMarked)
+@rules.applier(e.ReadyMarked)
 def ready_marked(state: RoomState, ev: e.ReadyMarked) -> None:
     ready = state.agenda.ready
     if ev.ready and ev.member_id not in ready:
@@ -200,12 +207,12 @@ def ready_marked(state: RoomState, ev: e.ReadyMarked) -> None:
         ready.remove(ev.member_id)
 
 
-@applier(e.TypingMarked)
+@rules.applier(e.TypingMarked)
 def typing_marked(state: RoomState, ev: e.TypingMarked) -> None:
     state.agenda.typing[ev.member_id] = ev.until
 
 
-@applier(e.RolesRotated)
+@rules.applier(e.RolesRotated)
 def roles_rotated(state: RoomState, ev: e.RolesRotated) -> None:
     a = state.agenda
     a.rotation = ev.rotation

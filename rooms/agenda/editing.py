@@ -11,15 +11,18 @@ from rooms.agenda import events as e
 from rooms.agenda.phase import Phase, PhaseMode
 from rooms.agenda.state import AgendaStatus
 from rooms.agenda.templates import MAX_PHASES, parse_phase, parse_template, template_phases
+from rooms.agenda.transitions import require_status
 from rooms.base import Event
-from rooms.core import creation_rule, decider
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.state import RoomSettings, RoomState
+
+rules = Rules("agenda.editing", writes=frozenset(()))
 
 TOML_MAX = 50_000
 
 
-@creation_rule
+@rules.creation_rule
 def load_room_template(state: RoomState, settings: RoomSettings, now: float) -> list[Event]:
     if not settings.template:
         return []
@@ -27,10 +30,9 @@ def load_room_template(state: RoomState, settings: RoomSettings, now: float) -> 
     return [e.AgendaLoaded(at=now, template=settings.template, phases=phases, by="")]
 
 
-@decider(c.LoadTemplate)
+@rules.decider(c.LoadTemplate)
 def load_template(state: RoomState, cmd: c.LoadTemplate, now: float) -> list[Event]:
-    if state.agenda.status not in (AgendaStatus.IDLE, AgendaStatus.FINISHED):
-        raise Rejected(Code.WRONG_STATE, "reset the agenda before loading another")
+    require_status(state, cmd)
     if bool(cmd.name) == bool(cmd.toml):
         raise Rejected(Code.BAD_VALUE, "give either a template name or TOML text")
     if cmd.name:
@@ -80,7 +82,7 @@ def _phase(cmd: c.AddPhase | c.UpdatePhase, phase_id: str) -> Phase:
     return parse_phase(raw, phase_id)
 
 
-@decider(c.AddPhase)
+@rules.decider(c.AddPhase)
 def add_phase(state: RoomState, cmd: c.AddPhase, now: float) -> list[Event]:
     if len(state.agenda.phases) >= MAX_PHASES:
         raise Rejected(Code.LIMIT, f"an agenda has at most {MAX_PHASES} phases")
@@ -93,19 +95,19 @@ def add_phase(state: RoomState, cmd: c.AddPhase, now: float) -> list[Event]:
     return [e.PhaseAdded(at=now, phase=phase, position=position, by=cmd.actor)]
 
 
-@decider(c.UpdatePhase)
+@rules.decider(c.UpdatePhase)
 def update_phase(state: RoomState, cmd: c.UpdatePhase, now: float) -> list[Event]:
     _not_current(state, cmd.phase_id)
     return [e.PhaseUpdated(at=now, phase=_phase(cmd, cmd.phase_id), by=cmd.actor)]
 
 
-@decider(c.RemovePhase)
+@rules.decider(c.RemovePhase)
 def remove_phase(state: RoomState, cmd: c.RemovePhase, now: float) -> list[Event]:
     _not_current(state, cmd.phase_id)
     return [e.PhaseRemoved(at=now, phase_id=cmd.phase_id, by=cmd.actor)]
 
 
-@decider(c.MovePhase)
+@rules.decider(c.MovePhase)
 def move_phase(state: RoomState, cmd: c.MovePhase, now: float) -> list[Event]:
     index = _not_current(state, cmd.phase_id)
     position = _position(state, cmd.position, 0)

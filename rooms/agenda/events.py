@@ -154,6 +154,8 @@ class TypingMarked(Event):
 
     member_id: str
     until: float
+    #: the typist's space: someone typing in a small group is news for that group only
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

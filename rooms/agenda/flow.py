@@ -12,15 +12,21 @@ from __future__ import annotations
 from rooms.agenda import commands as c
 from rooms.agenda import current_phase
 from rooms.agenda import events as e
-from rooms.agenda.groups import form_groups, next_rotation, participants, role_map
+from rooms.agenda.groups import next_rotation, participants, role_map
 from rooms.agenda.phase import Phase, PhaseMode
 from rooms.agenda.state import AgendaStatus, PhaseEndReason, TimeUpReason
+from rooms.agenda.transitions import require_status
 from rooms.base import Event
-from rooms.core import deadline_rule, decider, departure_rule, tick_rule
 from rooms.errors import Code, Rejected
-from rooms.floor.state import RoundEndReason, StickOrder, StickRound
-from rooms.floor.turns import ROUND_COMPLETED, round_order, start_round, stop_round
+from rooms.floor import events as floor_events
+from rooms.floor.state import RoundEndReason, StickOrder
+from rooms.floor.turns import round_order, start_round, stop_round
+from rooms.rules import Rules
+from rooms.spaces.lifecycle import close_spaces, groups_for, holds_return, open_spaces
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
+
+rules = Rules("agenda.flow", writes=frozenset(()))
 
 #: a MarkTyping counts this long; clients repeat it while the person types
 TYPING_TTL = 5.0
@@ -48,7 +54,7 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
     warning = phase_warning(phase)
     groups: list[list[str]] = []
     if phase.mode is PhaseMode.PAIRS:
-        groups = form_groups(participants(state), phase.group_size)
+        groups = groups_for(state, phase)
     out: list[Event] = [
         e.PhaseStarted(
             at=now,
@@ -60,7 +66,8 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
             groups=groups,
             roles=role_map(phase, groups, 0),
             next_rotation_at=next_rotation(phase, now, 0, ends_at) if groups else None,
-        )
+        ),
+        *open_spaces(state, phase, groups, now),
     ]
     if phase.mode is PhaseMode.TALKING_STICK:
         order = round_order(state, StickOrder.ROOM, [], include_facilitators=False)
@@ -75,7 +82,7 @@ def start_phase(state: RoomState, index: int, now: float, by: str) -> list[Event
 
 def leave_phase(state: RoomState, now: float, reason: PhaseEndReason) -> list[Event]:
     """Events that end the current phase (and any talking-stick round with it)."""
-    out = stop_round(state, now, RoundEndReason.PHASE_ENDED)
+    out = [*close_spaces(state, now), *stop_round(state, now, RoundEndReason.PHASE_ENDED)]
     phase = current_phase(state)
     if phase is not None:
         out.append(e.PhaseEnded(at=now, phase_id=phase.id, reason=reason))
@@ -95,7 +102,7 @@ def advance(state: RoomState, now: float, by: str, reason: PhaseEndReason) -> li
 
 def _running_phase(state: RoomState) -> Phase:
     phase = current_phase(state)
-    if phase is None or state.agenda.status is AgendaStatus.IDLE:
+    if phase is None:
         raise Rejected(Code.WRONG_STATE, "the agenda is not running")
     return phase
 
@@ -114,30 +121,31 @@ def time_up(state: RoomState, phase: Phase, now: float, reason: TimeUpReason, ad
 # -- deciders ------------------------------------------------------------------------------------
 
 
-@decider(c.StartAgenda)
+@rules.decider(c.StartAgenda)
 def start_agenda(state: RoomState, cmd: c.StartAgenda, now: float) -> list[Event]:
-    if state.agenda.status not in (AgendaStatus.IDLE, AgendaStatus.FINISHED):
-        raise Rejected(Code.WRONG_STATE, "the agenda is already running")
+    require_status(state, cmd)
     if not state.agenda.phases:
         raise Rejected(Code.WRONG_STATE, "the agenda has no phases; load a template or add one")
     return [*stop_round(state, now, RoundEndReason.PHASE_ENDED), *start_phase(state, 0, now, cmd.actor)]
 
 
-@decider(c.PauseAgenda)
+@rules.decider(c.PauseAgenda)
 def pause(state: RoomState, cmd: c.PauseAgenda, now: float) -> list[Event]:
+    require_status(state, cmd)
     _running_phase(state)
     a = state.agenda
-    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or a.ends_at is None:
+    if a.ends_at is None:
         raise Rejected(Code.WRONG_STATE, "only a running phase can be paused")
     # In overtime nothing is left; resuming brings the phase straight back to its time-up.
     return [e.AgendaPaused(at=now, remaining=max(0.0, a.ends_at - now), by=cmd.actor)]
 
 
-@decider(c.ResumeAgenda)
+@rules.decider(c.ResumeAgenda)
 def resume(state: RoomState, cmd: c.ResumeAgenda, now: float) -> list[Event]:
+    require_status(state, cmd)
     a = state.agenda
     phase = _running_phase(state)
-    if a.status is not AgendaStatus.PAUSED or a.remaining is None:
+    if a.remaining is None:
         raise Rejected(Code.WRONG_STATE, "the agenda is not paused")
     ends_at = now + a.remaining
     warning = phase_warning(phase)
@@ -148,10 +156,11 @@ def resume(state: RoomState, cmd: c.ResumeAgenda, now: float) -> list[Event]:
     return [e.AgendaResumed(at=now, ends_at=ends_at, warn_at=warn_at, next_rotation_at=rotation_at, by=cmd.actor)]
 
 
-@decider(c.ExtendPhase)
+@rules.decider(c.ExtendPhase)
 def extend(state: RoomState, cmd: c.ExtendPhase, now: float) -> list[Event]:
     if not 1 <= cmd.seconds <= MAX_EXTENSION:
         raise Rejected(Code.BAD_VALUE, f"extend by 1 to {MAX_EXTENSION:g} seconds")
+    require_status(state, cmd)
     phase = _running_phase(state)
     a = state.agenda
     warning = phase_warning(phase)
@@ -170,20 +179,22 @@ def extend(state: RoomState, cmd: c.ExtendPhase, now: float) -> list[Event]:
     ]
 
 
-@decider(c.SkipPhase)
+@rules.decider(c.SkipPhase)
 def skip(state: RoomState, cmd: c.SkipPhase, now: float) -> list[Event]:
+    require_status(state, cmd)
     _running_phase(state)
     return advance(state, now, cmd.actor, PhaseEndReason.SKIPPED)
 
 
-@decider(c.PreviousPhase)
+@rules.decider(c.PreviousPhase)
 def back(state: RoomState, cmd: c.PreviousPhase, now: float) -> list[Event]:
+    require_status(state, cmd)
     _running_phase(state)
     target = max(0, state.agenda.index - 1)
     return [*leave_phase(state, now, PhaseEndReason.BACK), *start_phase(state, target, now, cmd.actor)]
 
 
-@decider(c.ResetAgenda)
+@rules.decider(c.ResetAgenda)
 def reset(state: RoomState, cmd: c.ResetAgenda, now: float) -> list[Event]:
     if state.agenda.status is AgendaStatus.IDLE:
         return []
@@ -195,8 +206,9 @@ def expected_ready(state: RoomState) -> list[str]:
     return participants(state)
 
 
-@decider(c.MarkReady)
+@rules.decider(c.MarkReady)
 def mark_ready(state: RoomState, cmd: c.MarkReady, now: float) -> list[Event]:
+    require_status(state, cmd)
     phase = _running_phase(state)
     a = state.agenda
     if (cmd.actor in a.ready) == cmd.ready:
@@ -226,10 +238,10 @@ def typing_events(state: RoomState, member_id: str, now: float) -> list[Event]:
         return []
     if a.typing.get(member_id, 0.0) - now > TYPING_TTL / 2:
         return []
-    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL)]
+    return [e.TypingMarked(at=now, member_id=member_id, until=now + TYPING_TTL, space=space_of(state, member_id))]
 
 
-@decider(c.MarkTyping)
+@rules.decider(c.MarkTyping)
 def mark_typing(state: RoomState, cmd: c.MarkTyping, now: float) -> list[Event]:
     return typing_events(state, cmd.actor, now)
 
@@ -237,7 +249,7 @@ def mark_typing(state: RoomState, cmd: c.MarkTyping, now: float) -> list[Event]:
 # -- time ----------------------------------------------------------------------------------------
 
 
-@tick_rule
+@rules.tick_rule
 def agenda_clock(state: RoomState, now: float) -> list[Event]:
     a = state.agenda
     phase = current_phase(state)
@@ -262,14 +274,14 @@ def agenda_clock(state: RoomState, now: float) -> list[Event]:
             out.append(time_up(state, phase, now, TimeUpReason.TIME, advance_due=due))
         elif a.warn_at is not None and not a.warned and now >= a.warn_at:
             out.append(e.PhaseWarned(at=now, phase_id=phase.id, ends_at=a.ends_at))
-    elif a.status is AgendaStatus.OVERTIME and a.advance_due:
+    elif a.status is AgendaStatus.OVERTIME and a.advance_due and not holds_return(state):
         typing = any(until > now for until in a.typing.values())
         if not typing or (a.grace_until is not None and now >= a.grace_until):
             out.extend(advance(state, now, "", PhaseEndReason.TIME_UP))
     return out
 
 
-@deadline_rule
+@rules.deadline_rule
 def agenda_deadline(state: RoomState) -> float | None:
     a = state.agenda
     if a.status is AgendaStatus.RUNNING and a.ends_at is not None:
@@ -280,6 +292,8 @@ def agenda_deadline(state: RoomState) -> float | None:
             times.append(a.next_rotation_at)
         return min(times)
     if a.status is AgendaStatus.OVERTIME and a.advance_due and a.time_up_at is not None:
+        if holds_return(state):
+            return None  # the groups' return (rooms/spaces) comes first; its own deadline wakes us
         later = [until for until in a.typing.values() if until > a.time_up_at]
         if not later:
             return a.time_up_at
@@ -287,21 +301,22 @@ def agenda_deadline(state: RoomState) -> float | None:
     return None
 
 
-def round_completed(state: RoomState, stick: StickRound, now: float) -> list[Event]:
+@rules.reaction(floor_events.StickRoundEnded)
+def round_completed(state: RoomState, ev: floor_events.StickRoundEnded) -> list[Event]:
     """A talking-stick phase whose round is done is over (after the typing grace)."""
     phase = current_phase(state)
     a = state.agenda
-    if phase is None or stick.phase_id != phase.id:
+    stick = state.floor.stick
+    if ev.reason is not RoundEndReason.COMPLETED or phase is None or stick is None or stick.phase_id != phase.id:
         return []
-    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME):
+    if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or (
+        a.status is AgendaStatus.OVERTIME and a.advance_due
+    ):
         return []
-    return [time_up(state, phase, now, TimeUpReason.ROUND_COMPLETED, advance_due=advances_itself(state, phase))]
+    return [time_up(state, phase, ev.at, TimeUpReason.ROUND_COMPLETED, advance_due=advances_itself(state, phase))]
 
 
-ROUND_COMPLETED.append(round_completed)
-
-
-@departure_rule
+@rules.departure_rule
 def ready_after_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
     """If the only one not ready leaves, everyone left is ready: the phase ends early."""
     a = state.agenda

@@ -43,6 +43,8 @@ class TimeUpReason(StrEnum):
     TIME = "time"
     ALL_READY = "all_ready"
     ROUND_COMPLETED = "round_completed"
+    #: a facilitator called the small groups back early
+    CALLED_BACK = "called_back"
 
 
 @dataclass

@@ -40,6 +40,8 @@ class ElementDeleted(Event):
     id: str
     by: str
     via: Via = Via.EDIT
+    #: the space the element was in
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,9 +23,12 @@ from rooms.board import commands as c
 from rooms.board import events as e
 from rooms.board.limits import HISTORY_MAX, MAX_ELEMENTS, check_id, check_room_for, checked
 from rooms.board.state import BoardState, Change, Element, History
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
+
+rules = Rules("board.rules")
 
 
 def _next_version(board: BoardState, element_id: str) -> int:
@@ -43,7 +46,7 @@ def same_drawing(a: Element | None, b: Element | None) -> bool:
 # -- deciders ------------------------------------------------------------------------------------
 
 
-@decider(c.AddElement)
+@rules.decider(c.AddElement)
 def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
     board = state.board
     eid = check_id(cmd.element.id)
@@ -51,12 +54,12 @@ def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
         raise Rejected(Code.CONFLICT, f"element id {eid!r} is taken; choose a fresh one")
     if len(board.elements) >= MAX_ELEMENTS:
         raise Rejected(Code.LIMIT, f"the board holds at most {MAX_ELEMENTS} elements; clear or delete some")
-    el = checked(cmd.element.at_version(1, cmd.actor))
+    el = replace(checked(cmd.element.at_version(1, cmd.actor)), space=space_of(state, cmd.actor))
     check_room_for(board, el)
     return [e.ElementAdded(at=now, element=el)]
 
 
-@decider(c.UpdateElement)
+@rules.decider(c.UpdateElement)
 def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[Event]:
     current = state.board.elements.get(cmd.id)
     if current is None:
@@ -78,14 +81,15 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
     return [e.ElementUpdated(at=now, element=new)]
 
 
-@decider(c.DeleteElement)
+@rules.decider(c.DeleteElement)
 def delete_element(state: RoomState, cmd: c.DeleteElement, now: float) -> list[Event]:
     if cmd.id not in state.board.elements:
         raise Rejected(Code.NOT_FOUND, f"no element {cmd.id!r} on the board")
-    return [e.ElementDeleted(at=now, id=cmd.id, by=cmd.actor)]
+    space = state.board.elements[cmd.id].space
+    return [e.ElementDeleted(at=now, id=cmd.id, by=cmd.actor, space=space)]
 
 
-@decider(c.ClearBoard)
+@rules.decider(c.ClearBoard)
 def clear_board(state: RoomState, cmd: c.ClearBoard, now: float) -> list[Event]:
     return [e.BoardCleared(at=now, by=cmd.actor)] if state.board.elements else []
 
@@ -99,7 +103,9 @@ def _replay(state: RoomState, actor: str, change: Change, via: e.Via, now: float
         raise Rejected(Code.CONFLICT, "that element changed since; nothing was undone")
     target = change.before
     if target is None:
-        return [e.ElementDeleted(at=now, id=change.element_id, by=actor, via=via)]
+        gone = board.elements.get(change.element_id)
+        space = gone.space if gone is not None else ""
+        return [e.ElementDeleted(at=now, id=change.element_id, by=actor, via=via, space=space)]
     restored = target.at_version(_next_version(board, change.element_id), actor)
     check_room_for(board, restored, current)
     if current is None:
@@ -109,7 +115,7 @@ def _replay(state: RoomState, actor: str, change: Change, via: e.Via, now: float
     return [e.ElementUpdated(at=now, element=restored, via=via)]
 
 
-@decider(c.UndoBoard)
+@rules.decider(c.UndoBoard)
 def undo_board(state: RoomState, cmd: c.UndoBoard, now: float) -> list[Event]:
     h = state.board.history.get(cmd.actor)
     if h is None or not h.undo:
@@ -117,7 +123,7 @@ def undo_board(state: RoomState, cmd: c.UndoBoard, now: float) -> list[Event]:
     return _replay(state, cmd.actor, h.undo[-1], e.Via.UNDO, now)
 
 
-@decider(c.RedoBoard)
+@rules.decider(c.RedoBoard)
 def redo_board(state: RoomState, cmd: c.RedoBoard, now: float) -> list[Event]:
     h = state.board.history.get(cmd.actor)
     if h is None or not h.redo:
@@ -148,7 +154,7 @@ def _remember(board: BoardState, actor: str, change: Change, via: e.Via) -> None
     del h.undo[:-HISTORY_MAX]
 
 
-@applier(e.ElementAdded)
+@rules.applier(e.ElementAdded)
 def element_added(state: RoomState, ev: e.ElementAdded) -> None:
     board = state.board
     el = ev.element.at_version(ev.element.version, ev.element.by)
@@ -157,7 +163,7 @@ def element_added(state: RoomState, ev: e.ElementAdded) -> None:
     _remember(board, el.by, Change(el.id, None, el), ev.via)
 
 
-@applier(e.ElementUpdated)
+@rules.applier(e.ElementUpdated)
 def element_updated(state: RoomState, ev: e.ElementUpdated) -> None:
     board = state.board
     el = ev.element.at_version(ev.element.version, ev.element.by)
@@ -166,7 +172,7 @@ def element_updated(state: RoomState, ev: e.ElementUpdated) -> None:
     _remember(board, el.by, Change(el.id, before, el), ev.via)
 
 
-@applier(e.ElementDeleted)
+@rules.applier(e.ElementDeleted)
 def element_deleted(state: RoomState, ev: e.ElementDeleted) -> None:
     board = state.board
     before = board.elements.pop(ev.id)
@@ -174,7 +180,7 @@ def element_deleted(state: RoomState, ev: e.ElementDeleted) -> None:
     _remember(board, ev.by, Change(ev.id, before, None), ev.via)
 
 
-@applier(e.BoardCleared)
+@rules.applier(e.BoardCleared)
 def board_cleared(state: RoomState, ev: e.BoardCleared) -> None:
     board = state.board
     for el in board.elements.values():

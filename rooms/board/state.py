@@ -53,6 +53,8 @@ class Element:
     stroke_width: float = 2.0
     version: int = 0
     by: str = ""
+    #: the space it was drawn in ("" : the main room's board; a group's page otherwise)
+    space: str = ""
 
     def at_version(self, version: int, by: str) -> Element:
         """A copy stamped with a new version and author of the change."""

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from rooms.rules import Rules
 from rooms.state import RoomState
-from rooms.views import Viewer, state_view
+from rooms.viewer import Viewer
+
+rules = Rules("board.views")
 
 
-@state_view("board")
+@rules.state_view("board")
 def board_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     history = state.board.history.get(viewer.member_id)
     return {
-        "elements": list(state.board.elements.values()),
+        "elements": [el for el in state.board.elements.values() if viewer.sees(el.space)],
         "can_undo": bool(history and history.undo),
         "can_redo": bool(history and history.redo),
     }

@@ -13,11 +13,13 @@ from rooms.base import Event
 from rooms.chat import commands as c
 from rooms.chat import events as e
 from rooms.chat.state import ChatMessage
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
 from rooms.membership.rules import clean_text
 from rooms.reflections.phase import current_mode
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("chat.rules")
 
 #: characters in one message: a few sentences or a link, not an essay (cards are for those)
 TEXT_MAX = 1000
@@ -26,7 +28,7 @@ MESSAGES_MAX = 2000
 REASON_MAX = 200
 
 
-@decider(c.SendChatMessage)
+@rules.decider(c.SendChatMessage)
 def send_chat_message(state: RoomState, cmd: c.SendChatMessage, now: float) -> list[Event]:
     chat = state.chat
     text = clean_text(cmd.text, TEXT_MAX, "a chat message", allow_newlines=True)
@@ -45,7 +47,7 @@ def send_chat_message(state: RoomState, cmd: c.SendChatMessage, now: float) -> l
     return [e.ChatMessageSent(at=now, message=message)]
 
 
-@decider(c.RemoveChatMessage)
+@rules.decider(c.RemoveChatMessage)
 def remove_chat_message(state: RoomState, cmd: c.RemoveChatMessage, now: float) -> list[Event]:
     message = state.chat.messages.get(cmd.message_id)
     if message is None:
@@ -58,25 +60,25 @@ def remove_chat_message(state: RoomState, cmd: c.RemoveChatMessage, now: float) 
     ]
 
 
-@decider(c.SetChatInRecord)
+@rules.decider(c.SetChatInRecord)
 def set_chat_in_record(state: RoomState, cmd: c.SetChatInRecord, now: float) -> list[Event]:
     if state.chat.in_record == cmd.on:
         return []
     return [e.ChatRecordSet(at=now, on=cmd.on)]
 
 
-@applier(e.ChatMessageSent)
+@rules.applier(e.ChatMessageSent)
 def chat_message_sent(state: RoomState, ev: e.ChatMessageSent) -> None:
     state.chat.messages[ev.message.id] = ev.message
     state.chat.counter += 1
 
 
-@applier(e.ChatMessageRemoved)
+@rules.applier(e.ChatMessageRemoved)
 def chat_message_removed(state: RoomState, ev: e.ChatMessageRemoved) -> None:
     if state.chat.messages.pop(ev.message_id, None) is not None:
         state.chat.removed += 1
 
 
-@applier(e.ChatRecordSet)
+@rules.applier(e.ChatRecordSet)
 def chat_record_set(state: RoomState, ev: e.ChatRecordSet) -> None:
     state.chat.in_record = ev.on

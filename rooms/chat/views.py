@@ -12,8 +12,11 @@ from typing import Any
 from rooms.base import Event
 from rooms.chat import events as e
 from rooms.chat.state import ChatAudience, ChatMessage
+from rooms.rules import Rules
 from rooms.state import RoomState
-from rooms.views import Viewer, event_view, state_view
+from rooms.viewer import Viewer
+
+rules = Rules("chat.views")
 
 
 def readable(message: ChatMessage, viewer: Viewer) -> bool:
@@ -34,14 +37,14 @@ def message_for(message: ChatMessage, viewer: Viewer) -> dict[str, Any]:
     }
 
 
-@event_view(e.ChatMessageSent)
+@rules.event_view(e.ChatMessageSent)
 def _sent(ev: e.ChatMessageSent, viewer: Viewer) -> dict[str, Any] | None:
     if not readable(ev.message, viewer):
         return None
     return {"at": ev.at, "message": message_for(ev.message, viewer)}
 
 
-@event_view(e.ChatMessageRemoved)
+@rules.event_view(e.ChatMessageRemoved)
 def _removed(ev: e.ChatMessageRemoved, viewer: Viewer) -> dict[str, Any] | None:
     if ev.to is not ChatAudience.EVERYONE and not viewer.leads and ev.author != viewer.member_id:
         return None  # they never had it
@@ -58,7 +61,7 @@ def _removed(ev: e.ChatMessageRemoved, viewer: Viewer) -> dict[str, Any] | None:
 PROJECTED: tuple[type[Event], ...] = (e.ChatMessageSent, e.ChatMessageRemoved)
 
 
-@state_view("chat")
+@rules.state_view("chat")
 def chat_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     chat = state.chat
     return {

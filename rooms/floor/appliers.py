@@ -6,11 +6,29 @@ every deadline of the turn by the length of the pause (`thaw_turn`), so no secon
 
 from __future__ import annotations
 
-from rooms.core import applier
+from rooms.errors import ImpossibleEvent
 from rooms.floor import events as e
 from rooms.floor.airtime import bank
 from rooms.floor.state import StickRound, Turn, TurnEndReason
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("floor.appliers", writes=frozenset(("floor",)))
+
+
+def _speaking(state: RoomState, member_id: str, what: str) -> Turn:
+    """The current turn, which must be `member_id`'s: an event about another turn cannot happen."""
+    turn = state.floor.speaker
+    if turn is None or turn.member_id != member_id:
+        raise ImpossibleEvent(f"{what} for {member_id!r}, who does not have the floor")
+    return turn
+
+
+def _round(state: RoomState, what: str) -> StickRound:
+    stick = state.floor.stick
+    if stick is None:
+        raise ImpossibleEvent(f"{what} without a talking-stick round")
+    return stick
 
 
 def freeze_turn(state: RoomState, at: float) -> None:
@@ -34,7 +52,7 @@ def thaw_turn(state: RoomState, at: float) -> None:
     turn.since = at
 
 
-@applier(e.TurnStarted)
+@rules.applier(e.TurnStarted)
 def turn_started_applier(state: RoomState, ev: e.TurnStarted) -> None:
     state.floor.speaker = Turn(
         member_id=ev.member_id,
@@ -53,35 +71,30 @@ def turn_started_applier(state: RoomState, ev: e.TurnStarted) -> None:
         freeze_turn(state, ev.at)
 
 
-@applier(e.TurnWarned)
+@rules.applier(e.TurnWarned)
 def turn_warned(state: RoomState, ev: e.TurnWarned) -> None:
-    if state.floor.speaker is not None:
-        state.floor.speaker.warned = True
+    _speaking(state, ev.member_id, "TurnWarned").warned = True
 
 
-@applier(e.TurnTimeUp)
+@rules.applier(e.TurnTimeUp)
 def turn_time_up(state: RoomState, ev: e.TurnTimeUp) -> None:
-    if state.floor.speaker is not None:
-        state.floor.speaker.warned = True
-        state.floor.speaker.time_up = True
+    turn = _speaking(state, ev.member_id, "TurnTimeUp")
+    turn.warned = True
+    turn.time_up = True
 
 
-@applier(e.TurnExtended)
+@rules.applier(e.TurnExtended)
 def turn_extended(state: RoomState, ev: e.TurnExtended) -> None:
-    turn = state.floor.speaker
-    if turn is None:
-        return
+    turn = _speaking(state, ev.member_id, "TurnExtended")
     turn.ends_at, turn.warn_at, turn.handover_at = ev.ends_at, ev.warn_at, ev.handover_at
     turn.time_up = False
     # While paused the deadlines still move by the pause's length at resume (see thaw_turn).
     turn.warned = ev.warn_at is None
 
 
-@applier(e.TurnEnded)
+@rules.applier(e.TurnEnded)
 def turn_ended(state: RoomState, ev: e.TurnEnded) -> None:
-    turn = state.floor.speaker
-    if turn is None or turn.member_id != ev.member_id:
-        return
+    turn = _speaking(state, ev.member_id, "TurnEnded")
     bank(state, ev.at)
     stick = state.floor.stick
     if turn.stick and stick is not None and ev.member_id not in stick.done:
@@ -91,16 +104,19 @@ def turn_ended(state: RoomState, ev: e.TurnEnded) -> None:
     state.floor.speaker = None
 
 
-@applier(e.StickPassed)
+@rules.applier(e.StickPassed)
 def stick_passed(state: RoomState, ev: e.StickPassed) -> None:
-    stick = state.floor.stick
-    if stick is not None:
-        stick.passed.append(ev.member_id)
-        stick.done.append(ev.member_id)
+    stick = _round(state, "StickPassed")
+    if ev.member_id in stick.done:
+        raise ImpossibleEvent(f"{ev.member_id!r} passed after their turn in this round")
+    stick.passed.append(ev.member_id)
+    stick.done.append(ev.member_id)
 
 
-@applier(e.StickRoundStarted)
+@rules.applier(e.StickRoundStarted)
 def stick_round_started(state: RoomState, ev: e.StickRoundStarted) -> None:
+    if state.floor.stick is not None:
+        raise ImpossibleEvent("a talking-stick round started while another runs")
     state.floor.stick = StickRound(
         order=list(ev.order),
         how=ev.how,
@@ -112,8 +128,9 @@ def stick_round_started(state: RoomState, ev: e.StickRoundStarted) -> None:
     )
 
 
-@applier(e.StickRoundEnded)
+@rules.applier(e.StickRoundEnded)
 def stick_round_ended(state: RoomState, ev: e.StickRoundEnded) -> None:
+    _round(state, "StickRoundEnded")
     turn = state.floor.speaker
     if turn is not None and turn.stick:
         bank(state, ev.at)
@@ -121,8 +138,9 @@ def stick_round_ended(state: RoomState, ev: e.StickRoundEnded) -> None:
     state.floor.stick = None
 
 
-@applier(e.StickRoundJoined)
+@rules.applier(e.StickRoundJoined)
 def stick_round_joined(state: RoomState, ev: e.StickRoundJoined) -> None:
-    stick = state.floor.stick
-    if stick is not None and ev.member_id not in stick.order:
-        stick.order.append(ev.member_id)
+    stick = _round(state, "StickRoundJoined")
+    if ev.member_id in stick.order:
+        raise ImpossibleEvent(f"{ev.member_id!r} joined a round they are already in")
+    stick.order.append(ev.member_id)

@@ -8,13 +8,15 @@ spoken least go first) puts a new hand behind everyone who has spoken no more th
 from __future__ import annotations
 
 from rooms.base import Event
-from rooms.core import applier, decider
-from rooms.errors import Code, Rejected
+from rooms.errors import Code, ImpossibleEvent, Rejected
 from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.airtime import spoken_seconds
 from rooms.floor.state import Hand, HandLoweredReason
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("floor.hands", writes=frozenset(("floor",)))
 
 
 def _position(state: RoomState, member_id: str, now: float) -> int:
@@ -34,33 +36,33 @@ def progressive_order(state: RoomState, now: float) -> list[str]:
     return [h.member_id for h in hands]
 
 
-@decider(c.RaiseHand)
+@rules.decider(c.RaiseHand)
 def raise_hand(state: RoomState, cmd: c.RaiseHand, now: float) -> list[Event]:
     if cmd.actor in state.floor.queue():
         return []
     return [e.HandRaised(at=now, member_id=cmd.actor, position=_position(state, cmd.actor, now))]
 
 
-@decider(c.LowerHand)
+@rules.decider(c.LowerHand)
 def lower_hand(state: RoomState, cmd: c.LowerHand, now: float) -> list[Event]:
     if cmd.actor not in state.floor.queue():
         return []
     return [e.HandLowered(at=now, member_id=cmd.actor, by=cmd.actor, reason=HandLoweredReason.LOWERED)]
 
 
-@decider(c.LowerHandOf)
+@rules.decider(c.LowerHandOf)
 def lower_hand_of(state: RoomState, cmd: c.LowerHandOf, now: float) -> list[Event]:
     if cmd.target not in state.floor.queue():
         raise Rejected(Code.NOT_FOUND, "that hand is not raised")
     return [e.HandLowered(at=now, member_id=cmd.target, by=cmd.actor, reason=HandLoweredReason.BY_FACILITATOR)]
 
 
-@decider(c.LowerAllHands)
+@rules.decider(c.LowerAllHands)
 def lower_all(state: RoomState, cmd: c.LowerAllHands, now: float) -> list[Event]:
     return [e.HandsCleared(at=now, by=cmd.actor)] if state.floor.hands else []
 
 
-@decider(c.ReorderHands)
+@rules.decider(c.ReorderHands)
 def reorder(state: RoomState, cmd: c.ReorderHands, now: float) -> list[Event]:
     queue = state.floor.queue()
     if sorted(cmd.order) != sorted(queue) or len(set(cmd.order)) != len(cmd.order):
@@ -71,7 +73,7 @@ def reorder(state: RoomState, cmd: c.ReorderHands, now: float) -> list[Event]:
     return [e.HandsReordered(at=now, order=list(cmd.order), by=cmd.actor)]
 
 
-@decider(c.SetProgressiveStack)
+@rules.decider(c.SetProgressiveStack)
 def set_progressive(state: RoomState, cmd: c.SetProgressiveStack, now: float) -> list[Event]:
     if cmd.on == state.floor.progressive:
         return []
@@ -90,27 +92,31 @@ def lower_for_departure(state: RoomState, member_id: str, now: float) -> list[Ev
     return []
 
 
-@applier(e.HandRaised)
+@rules.applier(e.HandRaised)
 def hand_raised(state: RoomState, ev: e.HandRaised) -> None:
+    if any(h.member_id == ev.member_id for h in state.floor.hands):
+        raise ImpossibleEvent(f"{ev.member_id!r} raised a hand already up")
     state.floor.hands.insert(ev.position, Hand(member_id=ev.member_id, raised_at=ev.at))
 
 
-@applier(e.HandLowered)
+@rules.applier(e.HandLowered)
 def hand_lowered(state: RoomState, ev: e.HandLowered) -> None:
+    if all(h.member_id != ev.member_id for h in state.floor.hands):
+        raise ImpossibleEvent(f"{ev.member_id!r} lowered a hand that is not up")
     state.floor.hands = [h for h in state.floor.hands if h.member_id != ev.member_id]
 
 
-@applier(e.HandsCleared)
+@rules.applier(e.HandsCleared)
 def hands_cleared(state: RoomState, ev: e.HandsCleared) -> None:
     state.floor.hands = []
 
 
-@applier(e.HandsReordered)
+@rules.applier(e.HandsReordered)
 def hands_reordered(state: RoomState, ev: e.HandsReordered) -> None:
     by_id = {h.member_id: h for h in state.floor.hands}
     state.floor.hands = [by_id[m] for m in ev.order]
 
 
-@applier(e.ProgressiveStackSet)
+@rules.applier(e.ProgressiveStackSet)
 def progressive_set(state: RoomState, ev: e.ProgressiveStackSet) -> None:
     state.floor.progressive = ev.on

@@ -10,12 +10,14 @@ and returned) keeps their place, or their finished turn.
 from __future__ import annotations
 
 from rooms.base import Event
-from rooms.core import arrival_rule
 from rooms.floor import events as e
+from rooms.rules import Rules
 from rooms.state import Role, RoomState
 
+rules = Rules("floor.latecomers", writes=frozenset(("floor",)))
 
-@arrival_rule
+
+@rules.arrival_rule
 def join_running_round(state: RoomState, member_id: str, role: Role, now: float) -> list[Event]:
     stick = state.floor.stick
     if stick is None or member_id in stick.order or role is Role.OBSERVER:

@@ -10,23 +10,20 @@ always an option").
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 
 from rooms.agenda import current_phase
 from rooms.base import Event
-from rooms.core import deadline_rule, decider, departure_rule, tick_rule
 from rooms.errors import Code, Rejected
 from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.hands import lower_for_departure
 from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, StickRound, Turn, TurnEndReason
+from rooms.rules import Rules
 from rooms.state import AirtimeAudience, Role, RoomState
 
-MAX_TURN_SECONDS = 3600.0
+rules = Rules("floor.turns", writes=frozenset(("floor",)))
 
-#: what other features add when a round completes (the agenda ends a talking-stick phase)
-RoundCompletedHook = Callable[[RoomState, StickRound, float], list[Event]]
-ROUND_COMPLETED: list[RoundCompletedHook] = []
+MAX_TURN_SECONDS = 3600.0
 
 
 def _seconds(value: float, what: str, low: float = 0.0, high: float = MAX_TURN_SECONDS) -> float:
@@ -93,10 +90,8 @@ def move_stick(state: RoomState, now: float, by: str, skip: set[str], holder_pas
     holder = state.floor.speaker.member_id if state.floor.speaker and state.floor.speaker.stick else None
     done = [*stick.done, *([holder] if holder and holder not in stick.done else [])]
     passed = [*stick.passed, *([holder] if holder and holder_passed else [])]
-    out: list[Event] = [e.StickRoundEnded(at=now, reason=RoundEndReason.COMPLETED, done=done, passed=passed)]
-    for hook in ROUND_COMPLETED:
-        out.extend(hook(state, stick, now))
-    return out
+    # Other features react to the round's end through their own `@rules.reaction(StickRoundEnded)`.
+    return [e.StickRoundEnded(at=now, reason=RoundEndReason.COMPLETED, done=done, passed=passed)]
 
 
 def turn_ended(state: RoomState, turn: Turn, now: float, reason: TurnEndReason) -> e.TurnEnded:
@@ -208,7 +203,7 @@ def _give(state: RoomState, member_id: str, now: float, by: str, seconds: float)
     return out
 
 
-@decider(c.CallNext)
+@rules.decider(c.CallNext)
 def call_next(state: RoomState, cmd: c.CallNext, now: float) -> list[Event]:
     _no_round(state)
     seconds = _seconds(cmd.seconds, "a turn")
@@ -217,7 +212,7 @@ def call_next(state: RoomState, cmd: c.CallNext, now: float) -> list[Event]:
     return _give(state, state.floor.hands[0].member_id, now, cmd.actor, seconds)
 
 
-@decider(c.GiveFloor)
+@rules.decider(c.GiveFloor)
 def give_floor(state: RoomState, cmd: c.GiveFloor, now: float) -> list[Event]:
     _no_round(state)
     seconds = _seconds(cmd.seconds, "a turn")
@@ -227,14 +222,14 @@ def give_floor(state: RoomState, cmd: c.GiveFloor, now: float) -> list[Event]:
     return _give(state, m.id, now, cmd.actor, seconds)
 
 
-@decider(c.EndTurn)
+@rules.decider(c.EndTurn)
 def end_turn_command(state: RoomState, cmd: c.EndTurn, now: float) -> list[Event]:
     if state.floor.speaker is None:
         raise Rejected(Code.WRONG_STATE, "nobody has the floor")
     return end_turn(state, now, TurnEndReason.ENDED, cmd.actor)
 
 
-@decider(c.FinishTurn)
+@rules.decider(c.FinishTurn)
 def finish_turn(state: RoomState, cmd: c.FinishTurn, now: float) -> list[Event]:
     turn = state.floor.speaker
     if turn is None or turn.member_id != cmd.actor:
@@ -242,7 +237,7 @@ def finish_turn(state: RoomState, cmd: c.FinishTurn, now: float) -> list[Event]:
     return end_turn(state, now, TurnEndReason.DONE, cmd.actor)
 
 
-@decider(c.Pass)
+@rules.decider(c.Pass)
 def pass_turn(state: RoomState, cmd: c.Pass, now: float) -> list[Event]:
     stick = state.floor.stick
     if stick is None:
@@ -255,7 +250,7 @@ def pass_turn(state: RoomState, cmd: c.Pass, now: float) -> list[Event]:
     raise Rejected(Code.WRONG_STATE, "you have no turn left in this round")
 
 
-@decider(c.ExtendTurn)
+@rules.decider(c.ExtendTurn)
 def extend_turn(state: RoomState, cmd: c.ExtendTurn, now: float) -> list[Event]:
     _seconds(cmd.seconds, "an extension", 1.0)
     turn = state.floor.speaker
@@ -294,7 +289,7 @@ def extend_turn(state: RoomState, cmd: c.ExtendTurn, now: float) -> list[Event]:
     ]
 
 
-@decider(c.StartStickRound)
+@rules.decider(c.StartStickRound)
 def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> list[Event]:
     _no_round(state)
     turn = _seconds(cmd.turn_seconds, "a turn", 5.0)
@@ -308,7 +303,7 @@ def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> l
     )
 
 
-@decider(c.StopStickRound)
+@rules.decider(c.StopStickRound)
 def stop_stick_round(state: RoomState, cmd: c.StopStickRound, now: float) -> list[Event]:
     if state.floor.stick is None:
         raise Rejected(Code.WRONG_STATE, "no talking-stick round is running")
@@ -318,7 +313,7 @@ def stop_stick_round(state: RoomState, cmd: c.StopStickRound, now: float) -> lis
 # -- time and departures -------------------------------------------------------------------------
 
 
-@tick_rule
+@rules.tick_rule
 def turn_clock(state: RoomState, now: float) -> list[Event]:
     turn = state.floor.speaker
     if turn is None or turn.paused_at is not None or turn.ends_at is None:
@@ -334,7 +329,7 @@ def turn_clock(state: RoomState, now: float) -> list[Event]:
     return []
 
 
-@deadline_rule
+@rules.deadline_rule
 def turn_deadline(state: RoomState) -> float | None:
     turn = state.floor.speaker
     if turn is None or turn.paused_at is not None or turn.ends_at is None:
@@ -346,7 +341,7 @@ def turn_deadline(state: RoomState) -> float | None:
     return turn.ends_at
 
 
-@departure_rule
+@rules.departure_rule
 def floor_departure(state: RoomState, member_id: str, now: float) -> list[Event]:
     out = lower_for_departure(state, member_id, now)
     turn = state.floor.speaker

@@ -13,18 +13,21 @@ from typing import Any
 
 from rooms.base import Event
 from rooms.floor import events as e
+from rooms.rules import Rules
 from rooms.state import AirtimeAudience, RoomState
-from rooms.views import Viewer, event_view, state_view
+from rooms.viewer import Viewer
+
+rules = Rules("floor.views", writes=frozenset(()))
 
 
-@event_view(e.TurnEnded)
+@rules.event_view(e.TurnEnded)
 def _turn_ended(ev: e.TurnEnded, viewer: Viewer) -> Event | dict[str, Any]:
     if ev.airtime_public or viewer.leads:
         return ev
     return {"at": ev.at, "member_id": ev.member_id, "reason": ev.reason.value, "airtime_public": False}
 
 
-@state_view("floor")
+@rules.state_view("floor")
 def floor_view(state: RoomState, viewer: Viewer) -> Any:
     floor = state.floor
     if viewer.leads or state.settings.airtime_visible_to is AirtimeAudience.EVERYONE:

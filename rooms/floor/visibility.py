@@ -12,13 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rooms.base import Event
-from rooms.core import applier, decider
 from rooms.floor import commands as c
 from rooms.floor import events as e
+from rooms.rules import Rules
 from rooms.state import AirtimeAudience, RoomState
 
+rules = Rules("floor.visibility", writes=frozenset(("floor", "settings")))
 
-@decider(c.SetAirtimeVisibility)
+
+@rules.decider(c.SetAirtimeVisibility)
 def set_airtime_visibility(state: RoomState, cmd: c.SetAirtimeVisibility, now: float) -> list[Event]:
     if state.settings.airtime_visible_to is cmd.visible_to:
         return []
@@ -27,7 +29,7 @@ def set_airtime_visibility(state: RoomState, cmd: c.SetAirtimeVisibility, now: f
     return [e.AirtimeVisibilitySet(at=now, visible_to=cmd.visible_to, by=cmd.actor, airtime=banked)]
 
 
-@applier(e.AirtimeVisibilitySet)
+@rules.applier(e.AirtimeVisibilitySet)
 def airtime_visibility_set(state: RoomState, ev: e.AirtimeVisibilitySet) -> None:
     # A new settings object: the old one may be the very one carried by RoomCreated in the log.
     state.settings = replace(state.settings, airtime_visible_to=ev.visible_to)

@@ -11,19 +11,15 @@ from __future__ import annotations
 import unicodedata
 
 from rooms.base import Event
-from rooms.core import (
-    applier,
-    arrival_events,
-    creation_events,
-    deadline_rule,
-    decider,
-    departure_events,
-    tick_rule,
-)
 from rooms.errors import Code, Rejected
 from rooms.membership import commands as c
 from rooms.membership import events as e
+from rooms.rules import Hooks, Rules
 from rooms.state import Admission, Member, Presence, Role, RoomState
+
+#: the room's own fields: who is in it, its title, settings and lock
+WRITES = ("members", "removed", "created", "created_at", "title", "code_of_conduct", "settings", "locked")
+rules = Rules("membership.rules", writes=frozenset(WRITES))
 
 NAME_MAX = 40
 TITLE_MAX = 120
@@ -57,8 +53,8 @@ def _target(state: RoomState, member_id: str) -> Member:
 # -- deciders ------------------------------------------------------------------------------------
 
 
-@decider(c.CreateRoom)
-def create_room(state: RoomState, cmd: c.CreateRoom, now: float) -> list[Event]:
+@rules.decider_with_hooks(c.CreateRoom)
+def create_room(hooks: Hooks, state: RoomState, cmd: c.CreateRoom, now: float) -> list[Event]:
     if state.created:
         raise Rejected(Code.ROOM_EXISTS, "a room with this id exists")
     title = clean_text(cmd.title, TITLE_MAX, "title") or "Peer group"
@@ -68,11 +64,11 @@ def create_room(state: RoomState, cmd: c.CreateRoom, now: float) -> list[Event]:
     if not 0 <= cmd.settings.reconnect_grace <= 3600:
         raise Rejected(Code.BAD_VALUE, "reconnect grace must be between 0 and 3600 seconds")
     created = e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)
-    return [created, *creation_events(state, cmd.settings, now)]
+    return [created, *hooks.creation(state, cmd.settings, now)]
 
 
-@decider(c.Join)
-def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
+@rules.decider_with_hooks(c.Join)
+def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     if not state.created:
         raise Rejected(Code.NO_SUCH_ROOM, "this room does not exist")
     if cmd.actor in state.removed:
@@ -90,7 +86,7 @@ def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
         # A member who had left comes back with their resume token: same id, same role.
         if known.admission is Admission.ADMITTED and not state.locked:
             back = e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=known.role)
-            return [back, *arrival_events(state, cmd.actor, known.role, now)]
+            return [back, *hooks.arrivals(state, cmd.actor, known.role, now)]
         role = known.role
     else:
         role = cmd.role
@@ -108,10 +104,10 @@ def join(state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     if door_shut and role not in FACILITATOR_ROLES:
         return [e.MemberKnocked(at=now, member_id=cmd.actor, name=name, role=role)]
     joined = e.MemberJoined(at=now, member_id=cmd.actor, name=name, role=role)
-    return [joined, *arrival_events(state, cmd.actor, role, now)]
+    return [joined, *hooks.arrivals(state, cmd.actor, role, now)]
 
 
-@decider(c.Disconnect)
+@rules.decider(c.Disconnect)
 def disconnect(state: RoomState, cmd: c.Disconnect, now: float) -> list[Event]:
     m = state.members.get(cmd.actor)
     if m is None or m.presence is not Presence.CONNECTED:
@@ -121,22 +117,22 @@ def disconnect(state: RoomState, cmd: c.Disconnect, now: float) -> list[Event]:
     return [e.MemberDisconnected(at=now, member_id=m.id, gone_at=now + state.settings.reconnect_grace)]
 
 
-@decider(c.Leave)
-def leave(state: RoomState, cmd: c.Leave, now: float) -> list[Event]:
-    return [*departure_events(state, cmd.actor, now), e.MemberLeft(at=now, member_id=cmd.actor, reason="left")]
+@rules.decider_with_hooks(c.Leave)
+def leave(hooks: Hooks, state: RoomState, cmd: c.Leave, now: float) -> list[Event]:
+    return [*hooks.departures(state, cmd.actor, now), e.MemberLeft(at=now, member_id=cmd.actor, reason="left")]
 
 
-@decider(c.Rename)
+@rules.decider(c.Rename)
 def rename(state: RoomState, cmd: c.Rename, now: float) -> list[Event]:
     return [e.MemberRenamed(at=now, member_id=cmd.actor, name=clean_name(cmd.name))]
 
 
-@decider(c.LockRoom)
+@rules.decider(c.LockRoom)
 def lock(state: RoomState, cmd: c.LockRoom, now: float) -> list[Event]:
     return [] if state.locked else [e.RoomLocked(at=now, by=cmd.actor)]
 
 
-@decider(c.UnlockRoom)
+@rules.decider(c.UnlockRoom)
 def unlock(state: RoomState, cmd: c.UnlockRoom, now: float) -> list[Event]:
     return [e.RoomUnlocked(at=now, by=cmd.actor)] if state.locked else []
 
@@ -148,23 +144,23 @@ def _waiting(state: RoomState, member_id: str) -> Member:
     return m
 
 
-@decider(c.Admit)
-def admit(state: RoomState, cmd: c.Admit, now: float) -> list[Event]:
+@rules.decider_with_hooks(c.Admit)
+def admit(hooks: Hooks, state: RoomState, cmd: c.Admit, now: float) -> list[Event]:
     m = _waiting(state, cmd.target)
     return [
         e.MemberAdmitted(at=now, member_id=m.id, by=cmd.actor, name=m.name),
-        *arrival_events(state, m.id, m.role, now),
+        *hooks.arrivals(state, m.id, m.role, now),
     ]
 
 
-@decider(c.Deny)
+@rules.decider(c.Deny)
 def deny(state: RoomState, cmd: c.Deny, now: float) -> list[Event]:
     m = _waiting(state, cmd.target)
     return [e.MemberDenied(at=now, member_id=m.id, by=cmd.actor)]
 
 
-@decider(c.RemoveMember)
-def remove(state: RoomState, cmd: c.RemoveMember, now: float) -> list[Event]:
+@rules.decider_with_hooks(c.RemoveMember)
+def remove(hooks: Hooks, state: RoomState, cmd: c.RemoveMember, now: float) -> list[Event]:
     m = _target(state, cmd.target)
     if m.role is Role.FACILITATOR:
         raise Rejected(Code.FORBIDDEN, "the facilitator cannot be removed; hand the role off first")
@@ -172,12 +168,12 @@ def remove(state: RoomState, cmd: c.RemoveMember, now: float) -> list[Event]:
         raise Rejected(Code.BAD_VALUE, "use leave to leave the room")
     reason = clean_text(cmd.reason, 200, "reason")
     return [
-        *departure_events(state, m.id, now),
+        *hooks.departures(state, m.id, now),
         e.MemberRemoved(at=now, member_id=m.id, by=cmd.actor, reason=reason),
     ]
 
 
-@decider(c.HandOff)
+@rules.decider(c.HandOff)
 def hand_off(state: RoomState, cmd: c.HandOff, now: float) -> list[Event]:
     m = _target(state, cmd.target)
     if state.admitted(m.id) is None:
@@ -187,7 +183,7 @@ def hand_off(state: RoomState, cmd: c.HandOff, now: float) -> list[Event]:
     return [e.FacilitatorHandedOff(at=now, from_id=cmd.actor, to_id=m.id)]
 
 
-@decider(c.ClaimFacilitator)
+@rules.decider(c.ClaimFacilitator)
 def claim(state: RoomState, cmd: c.ClaimFacilitator, now: float) -> list[Event]:
     holder = state.facilitator()
     if holder is not None and holder.presence is not Presence.LEFT:
@@ -195,8 +191,8 @@ def claim(state: RoomState, cmd: c.ClaimFacilitator, now: float) -> list[Event]:
     return [e.FacilitatorHandedOff(at=now, from_id=holder.id if holder else "", to_id=cmd.actor)]
 
 
-@decider(c.SetRole)
-def set_role(state: RoomState, cmd: c.SetRole, now: float) -> list[Event]:
+@rules.decider_with_hooks(c.SetRole)
+def set_role(hooks: Hooks, state: RoomState, cmd: c.SetRole, now: float) -> list[Event]:
     m = _target(state, cmd.target)
     if cmd.role is Role.FACILITATOR:
         raise Rejected(Code.BAD_VALUE, "use hand_off to give the facilitator role")
@@ -207,21 +203,22 @@ def set_role(state: RoomState, cmd: c.SetRole, now: float) -> list[Event]:
     changed = e.RoleChanged(at=now, member_id=m.id, role=cmd.role, by=cmd.actor)
     if m.role is Role.OBSERVER and state.admitted(m.id) is not None:
         # An observer who becomes a speaker arrives, as far as rounds are concerned.
-        return [changed, *arrival_events(state, m.id, cmd.role, now)]
+        return [changed, *hooks.arrivals(state, m.id, cmd.role, now)]
     return [changed]
 
 
-@tick_rule
-def presence_timeouts(state: RoomState, now: float) -> list[Event]:
-    out: list[Event] = []
-    for m in state.members.values():
-        if m.presence is Presence.RECONNECTING and m.gone_at is not None and m.gone_at <= now:
-            out.extend(departure_events(state, m.id, now))
-            out.append(e.MemberLeft(at=now, member_id=m.id, reason="timeout"))
-    return out
+@rules.tick_rule_with_hooks
+def presence_timeouts(hooks: Hooks, state: RoomState, now: float) -> list[Event]:
+    """The member whose grace ran out first leaves; the core runs the rules again for the next one."""
+    due = [m for m in state.members.values() if m.presence is Presence.RECONNECTING and m.gone_at is not None]
+    due = [m for m in due if m.gone_at is not None and m.gone_at <= now]
+    if not due:
+        return []
+    m = min(due, key=lambda m: m.gone_at or 0.0)
+    return [*hooks.departures(state, m.id, now), e.MemberLeft(at=now, member_id=m.id, reason="timeout")]
 
 
-@deadline_rule
+@rules.deadline_rule
 def presence_deadline(state: RoomState) -> float | None:
     times = [m.gone_at for m in state.members.values() if m.presence is Presence.RECONNECTING and m.gone_at is not None]
     return min(times) if times else None
@@ -230,7 +227,7 @@ def presence_deadline(state: RoomState) -> float | None:
 # -- appliers ------------------------------------------------------------------------------------
 
 
-@applier(e.RoomCreated)
+@rules.applier(e.RoomCreated)
 def room_created(state: RoomState, ev: e.RoomCreated) -> None:
     state.created = True
     state.created_at = ev.at
@@ -239,33 +236,33 @@ def room_created(state: RoomState, ev: e.RoomCreated) -> None:
     state.settings = ev.settings
 
 
-@applier(e.MemberJoined)
+@rules.applier(e.MemberJoined)
 def member_joined(state: RoomState, ev: e.MemberJoined) -> None:
     state.members[ev.member_id] = Member(id=ev.member_id, name=ev.name, role=ev.role, joined_at=ev.at)
 
 
-@applier(e.MemberKnocked)
+@rules.applier(e.MemberKnocked)
 def member_knocked(state: RoomState, ev: e.MemberKnocked) -> None:
     state.members[ev.member_id] = Member(
         id=ev.member_id, name=ev.name, role=ev.role, admission=Admission.WAITING, joined_at=ev.at
     )
 
 
-@applier(e.MemberReturned)
+@rules.applier(e.MemberReturned)
 def member_returned(state: RoomState, ev: e.MemberReturned) -> None:
     m = state.members[ev.member_id]
     m.presence = Presence.CONNECTED
     m.gone_at = None
 
 
-@applier(e.MemberDisconnected)
+@rules.applier(e.MemberDisconnected)
 def member_disconnected(state: RoomState, ev: e.MemberDisconnected) -> None:
     m = state.members[ev.member_id]
     m.presence = Presence.RECONNECTING
     m.gone_at = ev.gone_at
 
 
-@applier(e.MemberLeft)
+@rules.applier(e.MemberLeft)
 def member_left(state: RoomState, ev: e.MemberLeft) -> None:
     m = state.members[ev.member_id]
     if m.admission is Admission.WAITING:
@@ -275,44 +272,44 @@ def member_left(state: RoomState, ev: e.MemberLeft) -> None:
     m.gone_at = None
 
 
-@applier(e.MemberRenamed)
+@rules.applier(e.MemberRenamed)
 def member_renamed(state: RoomState, ev: e.MemberRenamed) -> None:
     state.members[ev.member_id].name = ev.name
 
 
-@applier(e.RoomLocked)
+@rules.applier(e.RoomLocked)
 def room_locked(state: RoomState, ev: e.RoomLocked) -> None:
     state.locked = True
 
 
-@applier(e.RoomUnlocked)
+@rules.applier(e.RoomUnlocked)
 def room_unlocked(state: RoomState, ev: e.RoomUnlocked) -> None:
     state.locked = False
 
 
-@applier(e.MemberAdmitted)
+@rules.applier(e.MemberAdmitted)
 def member_admitted(state: RoomState, ev: e.MemberAdmitted) -> None:
     state.members[ev.member_id].admission = Admission.ADMITTED
 
 
-@applier(e.MemberDenied)
+@rules.applier(e.MemberDenied)
 def member_denied(state: RoomState, ev: e.MemberDenied) -> None:
     del state.members[ev.member_id]
 
 
-@applier(e.MemberRemoved)
+@rules.applier(e.MemberRemoved)
 def member_removed(state: RoomState, ev: e.MemberRemoved) -> None:
     state.members.pop(ev.member_id, None)
     state.removed.append(ev.member_id)
 
 
-@applier(e.FacilitatorHandedOff)
+@rules.applier(e.FacilitatorHandedOff)
 def facilitator_handed_off(state: RoomState, ev: e.FacilitatorHandedOff) -> None:
     if ev.from_id in state.members:
         state.members[ev.from_id].role = Role.CO_FACILITATOR
     state.members[ev.to_id].role = Role.FACILITATOR
 
 
-@applier(e.RoleChanged)
+@rules.applier(e.RoleChanged)
 def role_changed(state: RoomState, ev: e.RoleChanged) -> None:
     state.members[ev.member_id].role = ev.role

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from rooms.base import Event
 from rooms.board.state import BoardState
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
 from rooms.membership.rules import clean_text
 from rooms.moderation import commands as c
 from rooms.moderation import events as e
+from rooms.rules import Rules
 from rooms.state import RoomState
+
+rules = Rules("moderation.rules")
 
 REASON_MAX = 200
 
@@ -25,7 +27,7 @@ def _reason(text: str) -> str:
     return clean_text(text, REASON_MAX, "a reason")
 
 
-@decider(c.RemoveCard)
+@rules.decider(c.RemoveCard)
 def remove_card(state: RoomState, cmd: c.RemoveCard, now: float) -> list[Event]:
     r = state.reflections
     card = r.cards.get(cmd.card_id)
@@ -39,14 +41,14 @@ def remove_card(state: RoomState, cmd: c.RemoveCard, now: float) -> list[Event]:
     ]
 
 
-@decider(c.RemoveElement)
+@rules.decider(c.RemoveElement)
 def remove_element(state: RoomState, cmd: c.RemoveElement, now: float) -> list[Event]:
     if cmd.id not in state.board.elements:
         raise Rejected(Code.NOT_FOUND, f"no element {cmd.id!r} on the board")
     return [e.ElementRemoved(at=now, id=cmd.id, by=cmd.actor, reason=_reason(cmd.reason))]
 
 
-@applier(e.CardRemoved)
+@rules.applier(e.CardRemoved)
 def card_removed(state: RoomState, ev: e.CardRemoved) -> None:
     r = state.reflections
     if r.cards.pop(ev.card_id, None) is not None:
@@ -62,7 +64,7 @@ def _forget(board: BoardState, element_id: str) -> None:
         h.redo = [x for x in h.redo if x.element_id != element_id]
 
 
-@applier(e.ElementRemoved)
+@rules.applier(e.ElementRemoved)
 def element_removed(state: RoomState, ev: e.ElementRemoved) -> None:
     board = state.board
     removed = board.elements.pop(ev.id, None)

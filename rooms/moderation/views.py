@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rooms.moderation import events as e
-from rooms.views import Viewer, event_view
+from rooms.rules import Rules
+from rooms.viewer import Viewer
+
+rules = Rules("moderation.views")
 
 
-@event_view(e.CardRemoved)
+@rules.event_view(e.CardRemoved)
 def _card_removed(ev: e.CardRemoved, viewer: Viewer) -> dict[str, Any]:
     return {
         "at": ev.at,

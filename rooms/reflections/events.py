@@ -32,6 +32,8 @@ class CardDeleted(Event):
 
     card_id: str
     author: str
+    #: the space the card was written in
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

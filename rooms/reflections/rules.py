@@ -12,14 +12,17 @@ import datetime
 from dataclasses import replace
 
 from rooms.base import Event
-from rooms.core import applier, decider
 from rooms.errors import Code, Rejected
 from rooms.membership.rules import clean_text
 from rooms.reflections import commands as c
 from rooms.reflections import events as e
 from rooms.reflections.phase import current_mode
 from rooms.reflections.state import ActionItem, Card, Group, ReflectionOverride, ReflectionsState
+from rooms.rules import Rules
+from rooms.spaces.where import space_of
 from rooms.state import RoomState
+
+rules = Rules("reflections.rules")
 
 CARD_TEXT_MAX = 1000
 PROMPT_MAX = 200
@@ -97,7 +100,7 @@ def _override(state: RoomState, phase_id: str | None) -> ReflectionOverride:
 # -- cards ---------------------------------------------------------------------------------------
 
 
-@decider(c.WriteCard)
+@rules.decider(c.WriteCard)
 def write_card(state: RoomState, cmd: c.WriteCard, now: float) -> list[Event]:
     r = state.reflections
     mode = current_mode(state)
@@ -118,24 +121,25 @@ def write_card(state: RoomState, cmd: c.WriteCard, now: float) -> list[Event]:
         anonymous=mode.anonymous,
         hidden=mode.hidden,
         written_at=now,
+        space=space_of(state, cmd.actor),
     )
     return [e.CardWritten(at=now, card=card)]
 
 
-@decider(c.EditCard)
+@rules.decider(c.EditCard)
 def edit_card(state: RoomState, cmd: c.EditCard, now: float) -> list[Event]:
     card = _own_card(state.reflections, cmd.card_id, cmd.actor)
     text = _card_text(cmd.text)
     return [] if text == card.text else [e.CardEdited(at=now, card=replace(card, text=text))]
 
 
-@decider(c.DeleteCard)
+@rules.decider(c.DeleteCard)
 def delete_card(state: RoomState, cmd: c.DeleteCard, now: float) -> list[Event]:
     card = _own_card(state.reflections, cmd.card_id, cmd.actor)
-    return [e.CardDeleted(at=now, card_id=card.id, author=card.author)]
+    return [e.CardDeleted(at=now, card_id=card.id, author=card.author, space=card.space)]
 
 
-@decider(c.SetReflectionPrompts)
+@rules.decider(c.SetReflectionPrompts)
 def set_prompts(state: RoomState, cmd: c.SetReflectionPrompts, now: float) -> list[Event]:
     if len(cmd.prompts) > PROMPTS_MAX:
         raise Rejected(Code.LIMIT, f"at most {PROMPTS_MAX} prompts")
@@ -145,17 +149,17 @@ def set_prompts(state: RoomState, cmd: c.SetReflectionPrompts, now: float) -> li
     return [e.ReflectionPromptsSet(at=now, prompts=prompts, phase_id=current_mode(state).phase_id)]
 
 
-@decider(c.SetAnonymous)
+@rules.decider(c.SetAnonymous)
 def set_anonymous(state: RoomState, cmd: c.SetAnonymous, now: float) -> list[Event]:
     return [e.AnonymitySet(at=now, anonymous=cmd.anonymous, phase_id=current_mode(state).phase_id)]
 
 
-@decider(c.SetCardsHidden)
+@rules.decider(c.SetCardsHidden)
 def set_hidden(state: RoomState, cmd: c.SetCardsHidden, now: float) -> list[Event]:
     return [e.CardsHiddenSet(at=now, hidden=cmd.hidden, phase_id=current_mode(state).phase_id)]
 
 
-@decider(c.RevealCards)
+@rules.decider(c.RevealCards)
 def reveal_cards(state: RoomState, cmd: c.RevealCards, now: float) -> list[Event]:
     hidden = [replace(card, hidden=False) for card in state.reflections.cards.values() if card.hidden]
     return [e.CardsRevealed(at=now, cards=hidden)] if hidden else []
@@ -164,7 +168,7 @@ def reveal_cards(state: RoomState, cmd: c.RevealCards, now: float) -> list[Event
 # -- groups --------------------------------------------------------------------------------------
 
 
-@decider(c.CreateGroup)
+@rules.decider(c.CreateGroup)
 def create_group(state: RoomState, cmd: c.CreateGroup, now: float) -> list[Event]:
     r = state.reflections
     if len(r.groups) >= GROUPS_MAX:
@@ -172,27 +176,27 @@ def create_group(state: RoomState, cmd: c.CreateGroup, now: float) -> list[Event
     return [e.GroupCreated(at=now, group=Group(id=f"g{r.counter + 1}", name=_group_name(cmd.name)))]
 
 
-@decider(c.RenameGroup)
+@rules.decider(c.RenameGroup)
 def rename_group(state: RoomState, cmd: c.RenameGroup, now: float) -> list[Event]:
     group = _group(state.reflections, cmd.group_id)
     name = _group_name(cmd.name)
     return [] if name == group.name else [e.GroupRenamed(at=now, group_id=group.id, name=name)]
 
 
-@decider(c.DeleteGroup)
+@rules.decider(c.DeleteGroup)
 def delete_group(state: RoomState, cmd: c.DeleteGroup, now: float) -> list[Event]:
     group = _group(state.reflections, cmd.group_id)
     return [e.GroupDeleted(at=now, group_id=group.id)]
 
 
-@decider(c.SetGroupNote)
+@rules.decider(c.SetGroupNote)
 def set_group_note(state: RoomState, cmd: c.SetGroupNote, now: float) -> list[Event]:
     group = _group(state.reflections, cmd.group_id)
     note = clean_text(cmd.note, NOTE_MAX, "a group note", allow_newlines=True)
     return [] if note == group.note else [e.GroupNoteSet(at=now, group_id=group.id, note=note)]
 
 
-@decider(c.MoveCard)
+@rules.decider(c.MoveCard)
 def move_card(state: RoomState, cmd: c.MoveCard, now: float) -> list[Event]:
     r = state.reflections
     card = _card(r, cmd.card_id)
@@ -206,7 +210,7 @@ def move_card(state: RoomState, cmd: c.MoveCard, now: float) -> list[Event]:
 # -- dot voting ----------------------------------------------------------------------------------
 
 
-@decider(c.OpenVoting)
+@rules.decider(c.OpenVoting)
 def open_voting(state: RoomState, cmd: c.OpenVoting, now: float) -> list[Event]:
     if state.reflections.voting.open:
         raise Rejected(Code.WRONG_STATE, "voting is already open")
@@ -215,7 +219,7 @@ def open_voting(state: RoomState, cmd: c.OpenVoting, now: float) -> list[Event]:
     return [e.VotingOpened(at=now, budget=cmd.budget, per_card=cmd.per_card)]
 
 
-@decider(c.CloseVoting)
+@rules.decider(c.CloseVoting)
 def close_voting(state: RoomState, cmd: c.CloseVoting, now: float) -> list[Event]:
     if not state.reflections.voting.open:
         raise Rejected(Code.WRONG_STATE, "voting is not open")
@@ -241,12 +245,12 @@ def _vote(state: RoomState, voter: str, card_id: str, delta: int, now: float) ->
     return [e.VoteChanged(at=now, voter=voter, card_id=card_id, mine=on_card, total=total)]
 
 
-@decider(c.CastVote)
+@rules.decider(c.CastVote)
 def cast_vote(state: RoomState, cmd: c.CastVote, now: float) -> list[Event]:
     return _vote(state, cmd.actor, cmd.card_id, 1, now)
 
 
-@decider(c.RetractVote)
+@rules.decider(c.RetractVote)
 def retract_vote(state: RoomState, cmd: c.RetractVote, now: float) -> list[Event]:
     return _vote(state, cmd.actor, cmd.card_id, -1, now)
 
@@ -254,7 +258,7 @@ def retract_vote(state: RoomState, cmd: c.RetractVote, now: float) -> list[Event
 # -- action items --------------------------------------------------------------------------------
 
 
-@decider(c.AddActionItem)
+@rules.decider(c.AddActionItem)
 def add_action_item(state: RoomState, cmd: c.AddActionItem, now: float) -> list[Event]:
     r = state.reflections
     if len(r.action_items) >= ACTION_ITEMS_MAX:
@@ -272,7 +276,7 @@ def add_action_item(state: RoomState, cmd: c.AddActionItem, now: float) -> list[
     return [e.ActionItemAdded(at=now, item=item)]
 
 
-@decider(c.UpdateActionItem)
+@rules.decider(c.UpdateActionItem)
 def update_action_item(state: RoomState, cmd: c.UpdateActionItem, now: float) -> list[Event]:
     item = _item(state.reflections, cmd.item_id)
     new = item
@@ -290,7 +294,7 @@ def update_action_item(state: RoomState, cmd: c.UpdateActionItem, now: float) ->
     return [] if new == item else [e.ActionItemUpdated(at=now, item=new)]
 
 
-@decider(c.DeleteActionItem)
+@rules.decider(c.DeleteActionItem)
 def delete_action_item(state: RoomState, cmd: c.DeleteActionItem, now: float) -> list[Event]:
     item = _item(state.reflections, cmd.item_id)
     return [e.ActionItemDeleted(at=now, item_id=item.id)]
@@ -299,19 +303,19 @@ def delete_action_item(state: RoomState, cmd: c.DeleteActionItem, now: float) ->
 # -- appliers ------------------------------------------------------------------------------------
 
 
-@applier(e.CardWritten)
+@rules.applier(e.CardWritten)
 def card_written(state: RoomState, ev: e.CardWritten) -> None:
     r = state.reflections
     r.cards[ev.card.id] = replace(ev.card)
     r.counter += 1
 
 
-@applier(e.CardEdited)
+@rules.applier(e.CardEdited)
 def card_edited(state: RoomState, ev: e.CardEdited) -> None:
     state.reflections.cards[ev.card.id].text = ev.card.text
 
 
-@applier(e.CardDeleted)
+@rules.applier(e.CardDeleted)
 def card_deleted(state: RoomState, ev: e.CardDeleted) -> None:
     r = state.reflections
     del r.cards[ev.card_id]
@@ -319,7 +323,7 @@ def card_deleted(state: RoomState, ev: e.CardDeleted) -> None:
         per_card.pop(ev.card_id, None)
 
 
-@applier(e.CardsRevealed)
+@rules.applier(e.CardsRevealed)
 def cards_revealed(state: RoomState, ev: e.CardsRevealed) -> None:
     for shown in ev.cards:
         card = state.reflections.cards.get(shown.id)
@@ -327,37 +331,37 @@ def cards_revealed(state: RoomState, ev: e.CardsRevealed) -> None:
             card.hidden = False
 
 
-@applier(e.ReflectionPromptsSet)
+@rules.applier(e.ReflectionPromptsSet)
 def prompts_set(state: RoomState, ev: e.ReflectionPromptsSet) -> None:
     o = _override(state, ev.phase_id)
     o.prompts = list(ev.prompts) or None
 
 
-@applier(e.AnonymitySet)
+@rules.applier(e.AnonymitySet)
 def anonymity_set(state: RoomState, ev: e.AnonymitySet) -> None:
     o = _override(state, ev.phase_id)
     o.anonymous = ev.anonymous
 
 
-@applier(e.CardsHiddenSet)
+@rules.applier(e.CardsHiddenSet)
 def cards_hidden_set(state: RoomState, ev: e.CardsHiddenSet) -> None:
     o = _override(state, ev.phase_id)
     o.hidden = ev.hidden
 
 
-@applier(e.GroupCreated)
+@rules.applier(e.GroupCreated)
 def group_created(state: RoomState, ev: e.GroupCreated) -> None:
     r = state.reflections
     r.groups[ev.group.id] = replace(ev.group)
     r.counter += 1
 
 
-@applier(e.GroupRenamed)
+@rules.applier(e.GroupRenamed)
 def group_renamed(state: RoomState, ev: e.GroupRenamed) -> None:
     state.reflections.groups[ev.group_id].name = ev.name
 
 
-@applier(e.GroupDeleted)
+@rules.applier(e.GroupDeleted)
 def group_deleted(state: RoomState, ev: e.GroupDeleted) -> None:
     r = state.reflections
     del r.groups[ev.group_id]
@@ -366,29 +370,29 @@ def group_deleted(state: RoomState, ev: e.GroupDeleted) -> None:
             card.group = ""
 
 
-@applier(e.GroupNoteSet)
+@rules.applier(e.GroupNoteSet)
 def group_note_set(state: RoomState, ev: e.GroupNoteSet) -> None:
     state.reflections.groups[ev.group_id].note = ev.note
 
 
-@applier(e.CardMoved)
+@rules.applier(e.CardMoved)
 def card_moved(state: RoomState, ev: e.CardMoved) -> None:
     state.reflections.cards[ev.card_id].group = ev.group_id
 
 
-@applier(e.VotingOpened)
+@rules.applier(e.VotingOpened)
 def voting_opened(state: RoomState, ev: e.VotingOpened) -> None:
     v = state.reflections.voting
     v.open, v.budget, v.per_card = True, ev.budget, ev.per_card
     state.reflections.votes.clear()
 
 
-@applier(e.VotingClosed)
+@rules.applier(e.VotingClosed)
 def voting_closed(state: RoomState, ev: e.VotingClosed) -> None:
     state.reflections.voting.open = False
 
 
-@applier(e.VoteChanged)
+@rules.applier(e.VoteChanged)
 def vote_changed(state: RoomState, ev: e.VoteChanged) -> None:
     mine = state.reflections.votes.setdefault(ev.voter, {})
     if ev.mine:
@@ -397,19 +401,19 @@ def vote_changed(state: RoomState, ev: e.VoteChanged) -> None:
         mine.pop(ev.card_id, None)
 
 
-@applier(e.ActionItemAdded)
+@rules.applier(e.ActionItemAdded)
 def action_item_added(state: RoomState, ev: e.ActionItemAdded) -> None:
     r = state.reflections
     r.action_items[ev.item.id] = replace(ev.item)
     r.counter += 1
 
 
-@applier(e.ActionItemUpdated)
+@rules.applier(e.ActionItemUpdated)
 def action_item_updated(state: RoomState, ev: e.ActionItemUpdated) -> None:
     state.reflections.action_items[ev.item.id] = replace(ev.item)
 
 
-@applier(e.ActionItemDeleted)
+@rules.applier(e.ActionItemDeleted)
 def action_item_deleted(state: RoomState, ev: e.ActionItemDeleted) -> None:
     state.reflections.action_items.pop(ev.item_id, None)
     if ev.item_id in state.reflections.carried_over:

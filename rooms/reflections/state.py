@@ -31,6 +31,8 @@ class Card:
     hidden: bool = False
     group: str = ""
     written_at: float = 0.0
+    #: the space it was written in ("" : the main room; a group's lane otherwise)
+    space: str = ""
 
 
 @dataclass

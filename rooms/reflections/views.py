@@ -15,8 +15,11 @@ from rooms.base import Event
 from rooms.reflections import events as e
 from rooms.reflections.phase import current_mode
 from rooms.reflections.state import Card
+from rooms.rules import Rules
 from rooms.state import RoomState
-from rooms.views import Viewer, event_view, state_view
+from rooms.viewer import Viewer
+
+rules = Rules("reflections.views")
 
 
 def card_for(card: Card, viewer: Viewer) -> dict[str, Any]:
@@ -33,15 +36,16 @@ def card_for(card: Card, viewer: Viewer) -> dict[str, Any]:
         "hidden": card.hidden,
         "group": card.group,
         "written_at": card.written_at,
+        "space": card.space,
     }
 
 
-@event_view(e.CardWritten)
+@rules.event_view(e.CardWritten)
 def _written(ev: e.CardWritten, viewer: Viewer) -> dict[str, Any]:
     return {"at": ev.at, "card": card_for(ev.card, viewer)}
 
 
-@event_view(e.CardEdited)
+@rules.event_view(e.CardEdited)
 def _edited(ev: e.CardEdited, viewer: Viewer) -> dict[str, Any] | None:
     view = card_for(ev.card, viewer)
     if ev.card.hidden and not view["mine"]:
@@ -49,17 +53,17 @@ def _edited(ev: e.CardEdited, viewer: Viewer) -> dict[str, Any] | None:
     return {"at": ev.at, "card": view}
 
 
-@event_view(e.CardDeleted)
+@rules.event_view(e.CardDeleted)
 def _deleted(ev: e.CardDeleted, viewer: Viewer) -> dict[str, Any]:
     return {"at": ev.at, "card_id": ev.card_id, "mine": ev.author == viewer.member_id}
 
 
-@event_view(e.CardsRevealed)
+@rules.event_view(e.CardsRevealed)
 def _revealed(ev: e.CardsRevealed, viewer: Viewer) -> dict[str, Any]:
-    return {"at": ev.at, "cards": [card_for(card, viewer) for card in ev.cards]}
+    return {"at": ev.at, "cards": [card_for(card, viewer) for card in ev.cards if viewer.sees(card.space)]}
 
 
-@event_view(e.VoteChanged)
+@rules.event_view(e.VoteChanged)
 def _vote(ev: e.VoteChanged, viewer: Viewer) -> dict[str, Any]:
     out: dict[str, Any] = {"at": ev.at, "card_id": ev.card_id, "total": ev.total}
     if ev.voter == viewer.member_id:
@@ -71,7 +75,7 @@ def _vote(ev: e.VoteChanged, viewer: Viewer) -> dict[str, Any]:
 PROJECTED: tuple[type[Event], ...] = (e.CardWritten, e.CardEdited, e.CardDeleted, e.CardsRevealed, e.VoteChanged)
 
 
-@state_view("reflections")
+@rules.state_view("reflections")
 def reflections_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     r = state.reflections
     mode = current_mode(state)
@@ -79,6 +83,8 @@ def reflections_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     mine = r.votes.get(viewer.member_id, {})
     cards = []
     for card in r.cards.values():
+        if not viewer.sees(card.space):
+            continue  # a group's card stays in the group until the harvest
         view = card_for(card, viewer)
         view["votes"] = totals.get(card.id, 0)
         view["my_votes"] = mine.get(card.id, 0)

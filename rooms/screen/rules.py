@@ -9,12 +9,14 @@ role and Jitsi's moderator settings do, and may stop any share: the room stops s
 from __future__ import annotations
 
 from rooms.base import Event
-from rooms.core import applier, decider, departure_rule
 from rooms.errors import Code, Rejected
+from rooms.rules import Rules
 from rooms.screen import commands as c
 from rooms.screen import events as e
 from rooms.screen.state import SharePolicy
 from rooms.state import Role, RoomState
+
+rules = Rules("screen.rules")
 
 STREAM_ID_MAX = 100
 LEADS = (Role.FACILITATOR, Role.CO_FACILITATOR)
@@ -29,7 +31,7 @@ def may_share(state: RoomState, member_id: str) -> bool:
     return m.role in LEADS or s.policy is SharePolicy.EVERYONE or member_id in s.allowed
 
 
-@decider(c.StartScreenShare)
+@rules.decider(c.StartScreenShare)
 def start_screen_share(state: RoomState, cmd: c.StartScreenShare, now: float) -> list[Event]:
     s = state.screen
     if not cmd.stream_id or len(cmd.stream_id) > STREAM_ID_MAX:
@@ -43,14 +45,14 @@ def start_screen_share(state: RoomState, cmd: c.StartScreenShare, now: float) ->
     return [e.ScreenShareStarted(at=now, member_id=cmd.actor, stream_id=cmd.stream_id)]
 
 
-@decider(c.StopScreenShare)
+@rules.decider(c.StopScreenShare)
 def stop_screen_share(state: RoomState, cmd: c.StopScreenShare, now: float) -> list[Event]:
     if state.screen.sharer != cmd.actor:
         return []
     return [e.ScreenShareStopped(at=now, member_id=cmd.actor, by=cmd.actor)]
 
 
-@decider(c.EndScreenShare)
+@rules.decider(c.EndScreenShare)
 def end_screen_share(state: RoomState, cmd: c.EndScreenShare, now: float) -> list[Event]:
     sharer = state.screen.sharer
     if sharer is None:
@@ -58,7 +60,7 @@ def end_screen_share(state: RoomState, cmd: c.EndScreenShare, now: float) -> lis
     return [e.ScreenShareStopped(at=now, member_id=sharer, by=cmd.actor)]
 
 
-@decider(c.RequestScreenShare)
+@rules.decider(c.RequestScreenShare)
 def request_screen_share(state: RoomState, cmd: c.RequestScreenShare, now: float) -> list[Event]:
     s = state.screen
     if may_share(state, cmd.actor):
@@ -68,7 +70,7 @@ def request_screen_share(state: RoomState, cmd: c.RequestScreenShare, now: float
     return [e.ScreenShareRequested(at=now, member_id=cmd.actor)]
 
 
-@decider(c.AllowScreenShare)
+@rules.decider(c.AllowScreenShare)
 def allow_screen_share(state: RoomState, cmd: c.AllowScreenShare, now: float) -> list[Event]:
     if state.admitted(cmd.target) is None:
         raise Rejected(Code.NO_SUCH_MEMBER, "that member is not in the room")
@@ -77,21 +79,21 @@ def allow_screen_share(state: RoomState, cmd: c.AllowScreenShare, now: float) ->
     return [e.ScreenShareAllowed(at=now, member_id=cmd.target, by=cmd.actor)]
 
 
-@decider(c.SetSharePolicy)
+@rules.decider(c.SetSharePolicy)
 def set_share_policy(state: RoomState, cmd: c.SetSharePolicy, now: float) -> list[Event]:
     if state.screen.policy is cmd.policy:
         return []
     return [e.SharePolicySet(at=now, policy=cmd.policy)]
 
 
-@departure_rule
+@rules.departure_rule
 def share_ends_when_its_sharer_leaves(state: RoomState, member_id: str, now: float) -> list[Event]:
     if state.screen.sharer != member_id:
         return []
     return [e.ScreenShareStopped(at=now, member_id=member_id, by="")]
 
 
-@applier(e.ScreenShareStarted)
+@rules.applier(e.ScreenShareStarted)
 def screen_share_started(state: RoomState, ev: e.ScreenShareStarted) -> None:
     s = state.screen
     s.sharer, s.stream_id, s.started_at = ev.member_id, ev.stream_id, ev.at
@@ -100,25 +102,25 @@ def screen_share_started(state: RoomState, ev: e.ScreenShareStarted) -> None:
     s.allowed = [m for m in s.allowed if m != ev.member_id]
 
 
-@applier(e.ScreenShareStopped)
+@rules.applier(e.ScreenShareStopped)
 def screen_share_stopped(state: RoomState, ev: e.ScreenShareStopped) -> None:
     s = state.screen
     if s.sharer == ev.member_id:
         s.sharer, s.stream_id, s.started_at = None, "", None
 
 
-@applier(e.ScreenShareRequested)
+@rules.applier(e.ScreenShareRequested)
 def screen_share_requested(state: RoomState, ev: e.ScreenShareRequested) -> None:
     state.screen.requests.append(ev.member_id)
 
 
-@applier(e.ScreenShareAllowed)
+@rules.applier(e.ScreenShareAllowed)
 def screen_share_allowed(state: RoomState, ev: e.ScreenShareAllowed) -> None:
     s = state.screen
     s.allowed.append(ev.member_id)
     s.requests = [m for m in s.requests if m != ev.member_id]
 
 
-@applier(e.SharePolicySet)
+@rules.applier(e.SharePolicySet)
 def share_policy_set(state: RoomState, ev: e.SharePolicySet) -> None:
     state.screen.policy = ev.policy

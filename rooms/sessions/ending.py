@@ -16,14 +16,16 @@ from rooms.agenda.appliers import stop_agenda
 from rooms.agenda.flow import leave_phase
 from rooms.agenda.state import AgendaStatus, PhaseEndReason
 from rooms.base import Command, Event
-from rooms.core import applier, command_guard, decider
 from rooms.errors import Code, Rejected
 from rooms.floor import commands as f
 from rooms.floor import events as fe
 from rooms.floor.state import RoundEndReason, TurnEndReason
 from rooms.floor.turns import stop_round, turn_ended
+from rooms.rules import Rules
 from rooms.sessions.commands import EndSession
 from rooms.state import RoomState
+
+rules = Rules("sessions.ending")
 
 #: commands that would restart the meeting: refused once the session has ended
 CLOSED_AFTER_END: tuple[type[Command], ...] = (
@@ -47,7 +49,7 @@ class SessionEnded(Event):
     by: str
 
 
-@decider(EndSession)
+@rules.decider(EndSession)
 def end_session(state: RoomState, cmd: EndSession, now: float) -> list[Event]:
     if state.ended_at is not None:
         raise Rejected(Code.WRONG_STATE, "this session has already ended")
@@ -66,13 +68,13 @@ def end_session(state: RoomState, cmd: EndSession, now: float) -> list[Event]:
     return out
 
 
-@applier(SessionEnded)
+@rules.applier(SessionEnded)
 def session_ended(state: RoomState, ev: SessionEnded) -> None:
     stop_agenda(state, ev.at)
     state.ended_at = ev.at
 
 
-@command_guard
+@rules.command_guard
 def closed_after_end(state: RoomState, command: Command) -> None:
     if state.ended_at is not None and isinstance(command, CLOSED_AFTER_END):
         raise Rejected(Code.WRONG_STATE, "this session has ended; the facilitator can start the next one")

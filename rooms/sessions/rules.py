@@ -16,12 +16,15 @@ from rooms.agenda.state import AgendaState
 from rooms.base import Event
 from rooms.board.state import BoardState
 from rooms.chat.state import ChatState
-from rooms.core import applier, decider
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
+from rooms.rules import Rules
 from rooms.screen.state import ScreenState
 from rooms.sessions.commands import StartNextSession
+from rooms.spaces.state import SpacesState
 from rooms.state import RoomState
+
+rules = Rules("sessions.rules")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -34,13 +37,13 @@ class SessionStarted(Event):
     carried_over: list[str]
 
 
-@decider(StartNextSession)
+@rules.decider(StartNextSession)
 def start_next_session(state: RoomState, cmd: StartNextSession, now: float) -> list[Event]:
     open_items = [i.id for i in state.reflections.action_items.values() if i.status is ActionStatus.OPEN]
     return [SessionStarted(at=now, session=state.session + 1, carried_over=open_items)]
 
 
-@applier(SessionStarted)
+@rules.applier(SessionStarted)
 def session_started(state: RoomState, ev: SessionStarted) -> None:
     old = state.reflections
     fresh = ReflectionsState(counter=old.counter, carried_over=list(ev.carried_over))
@@ -51,5 +54,8 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     state.chat = ChatState(counter=state.chat.counter, in_record=state.chat.in_record)
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)
+    # Harvests were this session's; the return timing is the room's, and space ids keep counting.
+    sp = state.spaces
+    state.spaces = SpacesState(counter=sp.counter, warnings=list(sp.warnings), grace=sp.grace)
     state.session = ev.session
     state.ended_at = None

@@ -7,7 +7,7 @@ import copy
 import logging
 from typing import Any
 
-from rooms import Command, RoomState, next_deadline
+from rooms import CORE, Command, Core, RoomState, next_deadline
 from server.clock import Clock
 from server.cluster.base import EventSink, RelaySink
 from server.log import Stamped
@@ -18,8 +18,10 @@ log = logging.getLogger(__name__)
 
 
 class LocalBackend:
-    def __init__(self, log_: SqliteLog, clock: Clock, node_id: str = "local") -> None:
+    def __init__(self, log_: SqliteLog, clock: Clock, node_id: str = "local", core: Core = CORE) -> None:
         self.node_id = node_id
+        #: the rules its rooms run (tests add a rule of their own by building another Core)
+        self.core = core
         self.log = log_
         self._clock = clock
         self.runners: dict[str, RoomRunner] = {}
@@ -65,7 +67,7 @@ class LocalBackend:
         return runner
 
     def _start_runner(self, state: RoomState) -> RoomRunner:
-        runner = RoomRunner(state, self.log, self._publish, self._clock)
+        runner = RoomRunner(state, self.log, self._publish, self._clock, core=self.core)
         self.runners[state.room_id] = runner
         runner.start()
         return runner

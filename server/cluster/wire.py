@@ -12,8 +12,7 @@ from typing import Any
 import msgspec
 
 from protocol.errors import WireError
-from rooms import Command
-from rooms.core import COMMAND_TYPES
+from rooms import COMMAND_TYPES, Command
 from server.log import Stamped
 from server.log.codec import decode_event
 

@@ -17,6 +17,7 @@ import msgspec
 
 from rooms.state import RoomState
 from server.record.sections import SECTIONS
+from server.record.small_groups import page_of, small_groups
 from server.record.svg import board_svg
 
 
@@ -25,7 +26,9 @@ def build_record(state: RoomState, now: float) -> dict[str, Any]:
     names = {m.id: m.name for m in state.members.values()}
     r = state.reflections
     totals = r.totals()
-    shown = [card for card in r.cards.values() if not card.hidden]
+    # A group's cards are in its small-group section; the main room's reflections are the main room's.
+    main_cards = [card for card in r.cards.values() if not card.space]
+    shown = [card for card in main_cards if not card.hidden]
     group_names = {g.id: g.name for g in r.groups.values()}
     cards = [
         {
@@ -63,14 +66,15 @@ def build_record(state: RoomState, now: float) -> dict[str, Any]:
         **extra,
         "reflections": {
             "cards": cards,
-            "unrevealed_cards": len(r.cards) - len(shown),
+            "unrevealed_cards": len(main_cards) - len(shown),
             "removed_cards": r.removed_cards,
             "groups": groups,
             "voting": {"budget": r.voting.budget, "per_card": r.voting.per_card, "open": r.voting.open},
         },
         "action_items": [msgspec.to_builtins(item) for item in r.action_items.values()],
         "carried_over": list(r.carried_over),
-        "board": {"elements": len(state.board.elements), "svg": board_svg(state.board)},
+        "board": {"elements": len(page_of(state, "").elements), "svg": board_svg(page_of(state, ""))},
+        "small_groups": small_groups(state),
     }
 
 

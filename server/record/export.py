@@ -11,14 +11,14 @@ from rooms import RoomState
 from server.log.sqlite import SqliteLog
 from server.record.build import board_json, build_record
 from server.record.render import to_csv, to_markdown
-from server.record.svg import board_svg
+from server.record.small_groups import boards_svg
 
 #: format -> render(state, now)
 FORMATS: dict[str, Callable[[RoomState, float], str]] = {
     "md": lambda s, now: to_markdown(build_record(s, now)),
     "json": lambda s, now: json.dumps(build_record(s, now), indent=2, ensure_ascii=False) + "\n",
     "csv": lambda s, now: to_csv(build_record(s, now)),
-    "svg": lambda s, now: board_svg(s.board) + "\n",
+    "svg": lambda s, now: boards_svg(s) + "\n",
     "board-json": lambda s, now: json.dumps(board_json(s), indent=2, ensure_ascii=False) + "\n",
 }
 

@@ -23,7 +23,7 @@ from server.cluster.base import Backend
 from server.config import Config
 from server.record.build import board_json, build_record
 from server.record.render import to_csv, to_markdown
-from server.record.svg import board_svg
+from server.record.small_groups import boards_svg
 from server.tokens import Signer, TokenRefused
 
 LEADS = (Role.FACILITATOR, Role.CO_FACILITATOR)
@@ -107,7 +107,7 @@ class RecordApi:
             return state
         fmt = request.query.get("format", "svg")
         if fmt == "svg":
-            return self._file(board_svg(state.board), "image/svg+xml", f"{state.room_id}-board.svg")
+            return self._file(boards_svg(state), "image/svg+xml", f"{state.room_id}-board.svg")
         if fmt == "json":
             return web.json_response(board_json(state), headers=EXPORT_HEADERS)
         return _error(400, ErrorCode.BAD_VALUE, "format is svg or json")

@@ -105,6 +105,14 @@ def to_markdown(record: dict[str, Any]) -> str:
                 lines += [md(g["note"]), ""]
             lines += [_card_line(by_id[cid]) for cid in g["cards"]]
             lines.append("")
+    for g in record.get("small_groups") or []:
+        lines += [f"## Small group: {md(g['label'])} ({md(g['phase'])})", ""]
+        lines += [f"Members: {', '.join(md(n) for n in g['members'])}", ""]
+        lines += [f"What we want to share: {md(g['note'])}" if g["note"] else "No note.", ""]
+        lines += [_card_line({**card, "votes": 0}) for card in g["cards"]] or ["No cards."]
+        if g["unrevealed_cards"]:
+            lines += ["", f"{g['unrevealed_cards']} card(s) were never revealed and are not shown."]
+        lines += ["", f"Board page: {g['board']['elements']} element(s) (`small_groups[].board.svg` in the JSON).", ""]
     lines += ["## Action items", ""]
     if record["action_items"]:
         lines += ["| Action | Owner | Due | Status | From session |", "|---|---|---|---|---|"]
@@ -172,6 +180,16 @@ def to_csv(record: dict[str, Any]) -> str:
         )
     for g in r["groups"]:
         rows.append({"section": "group", "id": g["id"], "text": g["note"], "group": g["name"], "votes": g["votes"]})
+    for g in record.get("small_groups") or []:
+        members = ", ".join(g["members"])
+        rows.append({"section": "small_group", "group": g["label"], "text": g["note"], "prompt": g["phase"]})
+        rows[-1] |= {"author": members, "session": record["session"]}
+        for card in g["cards"]:
+            author = "(anonymous)" if card["anonymous"] else card["author"]
+            rows.append(
+                {"section": "small_group_card", "id": card["id"], "prompt": card["prompt"], "text": card["text"]}
+                | {"author": author, "group": g["label"], "session": record["session"]}
+            )
     for item in record["action_items"]:
         rows.append(
             {"section": "action_item", "id": item["id"], "text": item["text"], "owner": item["owner"]}

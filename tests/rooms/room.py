@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from rooms import Command, Event, RoomState, Tick, apply, decide, next_deadline
 from rooms.membership.commands import CreateRoom, Join, Leave
 from rooms.state import Role, RoomSettings
@@ -27,6 +29,14 @@ class Room:
             apply(self.state, ev)
         self.log.extend(events)
         return events
+
+    def do_event(self, event: Event) -> None:
+        """Apply an event no command produced (to put the room in a state, or to try an impossible one)."""
+        apply(self.state, event)
+        self.log.append(event)
+
+    def snapshot(self) -> RoomState:
+        return copy.deepcopy(self.state)
 
     def join(self, member_id: str, role: Role = Role.PARTICIPANT) -> None:
         self.do(Join(actor=member_id, name=member_id.upper(), role=role))

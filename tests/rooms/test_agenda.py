@@ -11,6 +11,7 @@ from rooms.agenda.events import PhaseEnded, RolesRotated
 from rooms.agenda.state import AgendaStatus
 from rooms.floor import commands as f
 from rooms.floor.events import TurnStarted
+from rooms.spaces.state import DEFAULT_GRACE
 from tests.rooms.room import START, Room
 
 OPEN_AGENDA = """
@@ -260,6 +261,8 @@ def test_coaching_triads_form_groups_and_rotate_roles_every_twelve_minutes() -> 
     rotations = [e for e in room.log if isinstance(e, RolesRotated)]
     assert len(rotations) == 2  # three roles, each played once: two rotations
     room.advance(12 * 60)
+    assert phase_id(room) == "triads"  # time is up: the triads finish their sentences
+    room.advance(DEFAULT_GRACE)
     assert phase_id(room) == "harvest"
 
 

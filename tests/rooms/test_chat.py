@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from rooms import Role, RoomState, views
+from rooms import CORE, Role, RoomState, views
 from rooms.chat import commands as c
 from rooms.chat import events as ce
 from rooms.chat.rules import TEXT_MAX
@@ -171,4 +171,4 @@ def test_every_chat_event_that_names_a_member_is_projected_per_viewer() -> None:
         if f.name in ("author", "message")
     }
     assert named == set(PROJECTED)
-    assert all(t in views.EVENT_VIEWS for t in PROJECTED)
+    assert all(t in CORE.event_views for t in PROJECTED)

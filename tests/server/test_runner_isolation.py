@@ -8,9 +8,9 @@ from typing import ClassVar
 
 import pytest
 
-from rooms import Command, Event, RoomState
-from rooms.core import decider
+from rooms import FEATURES, Command, Core, Event, RoomState
 from rooms.membership.commands import Rename
+from rooms.rules import Rules
 from server.runner import Refused
 from tests.conftest import InProcessServer
 
@@ -22,7 +22,10 @@ class Explode(Command):
     system: ClassVar[bool] = True
 
 
-@decider(Explode)
+buggy = Rules("tests.buggy")
+
+
+@buggy.decider(Explode)
 def explode(state: RoomState, cmd: Explode, now: float) -> list[Event]:
     raise RuntimeError("a bug in a rule")
 
@@ -30,6 +33,7 @@ def explode(state: RoomState, cmd: Explode, now: float) -> list[Event]:
 async def test_a_failing_rule_refuses_its_own_command_and_spares_the_rest_of_the_batch(
     server: InProcessServer,
 ) -> None:
+    server.node.backend.core = Core([*FEATURES, buggy])  # this node only, not the whole test session
     room = await server.create_room()
     ana = await server.member(room, "facilitator", "Ana")
     backend = server.node.backend

@@ -14,6 +14,7 @@ import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/screen.js";
 import "./reducers/sessions.js";
+import "./reducers/spaces.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, leads, member, present } from "./store.js";
@@ -27,6 +28,7 @@ import { PeopleView, roleLabel } from "./views/people.js";
 import { ReactionsView } from "./views/reactions.js";
 import { ReflectionsView } from "./views/reflections.js";
 import { ScreenView } from "./views/screen.js";
+import { SpacesView } from "./views/spaces.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -189,7 +191,7 @@ function showRoom() {
   ctx.chat = new ChatView(ctx);
   ctx.reactions = new ReactionsView(ctx);
   ctx.screen = new ScreenView(ctx);
-  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen);
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx));
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -235,7 +237,7 @@ function onChange(change, state) {
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
   for (const view of views) view.render(change, state);
-  ctx.mesh.sync(present(state));
+  ctx.mesh.sync(present(state), ctx.spaceMates?.(state));
   describe(change, state);
 }
 

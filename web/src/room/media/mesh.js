@@ -122,6 +122,23 @@ class PeerLink {
     }
   }
 
+  /** Stop sending to this peer (another group): the link stays up, so resuming is instant. */
+  suspend() {
+    if (this.suspended) return;
+    this.suspended = true;
+    for (const sender of this.pc.getSenders()) if (sender.track) sender.replaceTrack(null);
+  }
+
+  resume() {
+    if (!this.suspended) return;
+    this.suspended = false;
+    const local = this.mesh.local.stream;
+    for (const t of this.pc.getTransceivers()) {
+      const track = t.receiver.track.kind === "audio" ? local.getAudioTracks()[0] : local.getVideoTracks()[0];
+      if (track && t.sender && t.direction !== "recvonly") t.sender.replaceTrack(track);
+    }
+  }
+
   close() {
     this.pc.close();
   }
@@ -140,7 +157,7 @@ export class Mesh extends EventTarget {
     /** (peer id, stream id) the room says is a screen share: set by the screen view from the state */
     this.isScreen = () => false;
     local.addEventListener("track", (e) => {
-      for (const link of this.links.values()) link.replaceTrack(e.detail.kind, e.detail.track);
+      for (const link of this.links.values()) if (!link.suspended) link.replaceTrack(e.detail.kind, e.detail.track);
     });
   }
 
@@ -152,16 +169,19 @@ export class Mesh extends EventTarget {
    * Keep one link per present member; close links to members who left. The later arrival calls the
    * earlier ones (who may not know it yet); they answer. Two offers crossing is still handled.
    */
-  sync(members) {
+  sync(members, active) {
     if (!this.myId) return;
     const me = members.find((m) => m.id === this.myId);
     const others = members.filter((m) => m.id !== this.myId && m.presence !== "left");
+    // `active`: the members of this browser's space (its group); links to the rest are suspended.
+    const inSpace = (id) => !active || active.has(id);
     for (const m of others) {
       const later = me && (me.joined_at > m.joined_at || (me.joined_at === m.joined_at && me.id > m.id));
-      if (!this.links.has(m.id) && m.presence === "connected" && later) this.open(m.id, null, true);
+      if (!this.links.has(m.id) && m.presence === "connected" && later && inSpace(m.id)) this.open(m.id, null, true);
     }
     const wanted = new Set(others.map((m) => m.id));
     for (const id of [...this.links.keys()]) if (!wanted.has(id)) this.drop(id);
+    for (const [id, link] of this.links) (inSpace(id) ? link.resume() : link.suspend());
   }
 
   open(id, remoteSession, calling = false) {

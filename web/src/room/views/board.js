@@ -374,7 +374,9 @@ export class BoardView {
   }
 
   draw() {
-    const elements = [...this.ctx.store.state.board.elements];
+    // One page at a time: the main room's, or the group's own during a small-group phase.
+    const page = this.ctx.page?.() ?? "";
+    const elements = this.ctx.store.state.board.elements.filter((el) => (el.space || "") === page);
     for (const [id, el] of this.pending) if (!elements.some((e) => e.id === id)) elements.push(el);
     this.layer.replaceChildren(...elements.map((el) => this.shape(el)));
     const texts = elements.filter((el) => el.text);

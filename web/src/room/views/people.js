@@ -42,7 +42,8 @@ export class PeopleView {
     const state = this.ctx.store.state;
     if (!state) return;
     const people = present(state);
-    this.renderTiles(people);
+    // The call is the space's: tiles show who this browser hears (its group during small groups).
+    this.renderTiles(people.filter((m) => this.ctx.inMySpace?.(m.id) ?? true));
     this.renderList(people);
     // Who knocks is the cockpit's notice (views/cockpit.js), always on screen for facilitators.
   }

@@ -158,7 +158,9 @@ export class ReflectionsView {
   renderCards(state, prompts, me) {
     const r = state.reflections;
     const byPrompt = new Map(prompts.map((p) => [p, []]));
+    const page = this.ctx.page?.() ?? "";
     for (const c of r.cards) {
+      if ((c.space || "") !== page) continue; // a group's lane is its own; its harvest comes back separately
       if (!byPrompt.has(c.prompt)) byPrompt.set(c.prompt, []);
       byPrompt.get(c.prompt).push(c);
     }
