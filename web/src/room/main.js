@@ -110,6 +110,9 @@ function connectionCallbacks() {
         ctx.joinedOnce = true;
       }
       document.body.dataset.connection = state;
+      // While the connection is down nothing that needs the server can be pressed (mic and camera
+      // still work: they are this browser's); `inert` keeps each button's own disabled state.
+      for (const el of document.querySelectorAll(NEEDS_SERVER)) el.inert = state === "reconnecting";
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
@@ -136,6 +139,9 @@ function connectionCallbacks() {
   return callbacks;
 }
 
+/** What stops working while the socket is down. */
+const NEEDS_SERVER = "#btn-hand, #btn-ready, #btn-chat, #btn-react, #btn-share, #cockpit, #sidebar, #tabs, .tabpanel, #reaction-menu";
+
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
 const RELAYS = {
   signal: (from, data) => ctx.mesh.onSignal(from, data),
@@ -143,7 +149,9 @@ const RELAYS = {
   ask_mute: (from) => {
     const sender = member(store.state, from);
     if (!sender || !leads(sender.role)) return; // only a facilitator may ask
+    local.mutedBy = sender.name;
     if (local.audioOn) local.toggle("audio", false);
+    else onLocalChange();
     alertNow(`${sender.name} asked you to mute. Your microphone is now off.`);
     toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
   },
@@ -204,10 +212,19 @@ function showRoom() {
 }
 
 function onLocalChange() {
-  setPressed($("#btn-mic"), local.audioOn, "Mute", "Unmute");
-  setPressed($("#btn-cam"), local.videoOn, "Camera off", "Camera on");
-  $("#btn-mic").disabled = !local.audioTrack;
-  $("#btn-cam").disabled = !local.videoTrack;
+  const mic = Boolean(local.audioTrack);
+  const cam = Boolean(local.videoTrack);
+  if (local.audioOn) local.mutedBy = "";
+  // The icon is slashed and the words say what is true now (a refused device says so, not "Mic on").
+  setPressed($("#btn-mic"), local.audioOn && mic, "Mute", mic ? (local.mutedBy ? "Unmute (asked)" : "Unmute") : "No mic");
+  setPressed($("#btn-cam"), local.videoOn && cam, "Camera off", cam ? "Camera on" : "No camera");
+  $("#btn-mic").disabled = !mic;
+  $("#btn-cam").disabled = !cam;
+  $("#btn-mic").title = mic ? "Microphone (m)" : local.problems.audio;
+  $("#btn-cam").title = cam ? "Camera (v)" : local.problems.video;
+  const notes = [local.error, local.mutedBy && mic && !local.audioOn ? `${local.mutedBy} asked you to mute. Unmute when you want to speak.` : ""];
+  $("#media-problem").textContent = notes.filter(Boolean).join(" ");
+  $("#media-problem").hidden = !notes.some(Boolean);
   ctx.conn.relay("media_state", { audio: local.audioOn, video: local.videoOn });
   ctx.people.render();
 }

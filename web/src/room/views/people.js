@@ -87,7 +87,8 @@ export class PeopleView {
       t.name.textContent = m.id === me.id ? `${m.name} (you)` : m.name;
       t.role.textContent = roleLabel(m.role);
       t.role.dataset.role = m.role;
-      const status = [PRESENCE[m.presence], media?.audio === false ? "muted" : ""].filter(Boolean);
+      const askedBy = m.id === me.id && this.ctx.local.mutedBy && media?.audio === false ? `muted at ${this.ctx.local.mutedBy}'s request` : "";
+      const status = [PRESENCE[m.presence], askedBy || (media?.audio === false ? "muted" : ""), media?.video === false && stream?.getVideoTracks().length ? "camera off" : ""].filter(Boolean);
       t.status.textContent = status.join(" · ");
       fill(t.extra, (badges.get(m.id) || []).map((b) => h("span.badge.feature", {}, b)));
       if (t.li.parentNode !== ul) ul.append(t.li);
