@@ -77,6 +77,8 @@ class RoomSettings:
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
     #: every phase waits for the facilitator's "Next step" instead of starting by itself
     wait_between_phases: bool = False
+    #: dot-vote totals stay hidden until voting closes, so nobody follows the crowd (Parabol does this)
+    vote_totals_hidden: bool = False
 
 
 @dataclass

@@ -40,6 +40,8 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     reconnect_grace: float = 60.0
     #: no phase starts by itself: each waits for the facilitator's "Next step"
     wait_between_phases: bool = False
+    #: dot-vote totals are shown only once voting closes
+    vote_totals_hidden: bool = False
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -117,6 +119,7 @@ class HttpApi:
             airtime_visible_to=body.airtime_visible_to,
             reconnect_grace=body.reconnect_grace,
             wait_between_phases=body.wait_between_phases,
+            vote_totals_hidden=body.vote_totals_hidden,
         )
         try:
             await self.backend.submit(

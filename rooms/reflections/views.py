@@ -65,7 +65,8 @@ def _revealed(ev: e.CardsRevealed, viewer: Viewer) -> dict[str, Any]:
 
 @rules.event_view(e.VoteChanged)
 def _vote(ev: e.VoteChanged, viewer: Viewer) -> dict[str, Any]:
-    out: dict[str, Any] = {"at": ev.at, "card_id": ev.card_id, "total": ev.total}
+    # Hidden totals are hidden from everyone, facilitators included: a facilitator's face nudges too.
+    out: dict[str, Any] = {"at": ev.at, "card_id": ev.card_id, "total": None if ev.total_hidden else ev.total}
     if ev.voter == viewer.member_id:
         out["mine"] = ev.mine
     return out
@@ -80,13 +81,14 @@ def reflections_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
     r = state.reflections
     mode = current_mode(state)
     totals = r.totals()
+    hide = state.settings.vote_totals_hidden and r.voting.open
     mine = r.votes.get(viewer.member_id, {})
     cards = []
     for card in r.cards.values():
         if not viewer.sees(card.space):
             continue  # a group's card stays in the group until the harvest
         view = card_for(card, viewer)
-        view["votes"] = totals.get(card.id, 0)
+        view["votes"] = None if hide else totals.get(card.id, 0)
         view["my_votes"] = mine.get(card.id, 0)
         cards.append(view)
     return {

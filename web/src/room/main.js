@@ -73,7 +73,7 @@ async function main() {
     return ended("The server cannot be reached", "Check your connection and reload the page.");
   }
   const info = await res.json().catch(() => ({}));
-  if (!res.ok) return ended("This link does not open a room", info.error?.message || res.statusText);
+  if (!res.ok) return ended(...badLink(info.error?.code, res.status));
   ctx.info = info;
   document.title = `${info.title} · peergroup`;
   ctx.conn = new RoomConnection({ roomId, linkToken, store, on: connectionCallbacks() });
@@ -84,6 +84,18 @@ async function main() {
     return enter(name);
   }
   prejoin(info, local, enter);
+}
+
+/** What a link that does not open a room means for the person holding it, and what to do. */
+function badLink(code, status) {
+  const ask = "Ask the facilitator to send you the link again.";
+  const lines = {
+    token_expired: ["This link has expired", `Links stop working after a while, and when a new session of the room begins. ${ask}`],
+    bad_token: ["This link is incomplete or was changed", `Copy the whole link, including the part after #t=, or ${ask.toLowerCase()}`],
+    wrong_room: ["This link is for another room", ask],
+    no_such_room: ["This room does not exist", `It may have been closed. ${ask}`],
+  };
+  return lines[code] || ["This link does not open a room", `The server answered ${status}. ${ask}`];
 }
 
 // -- the connection ------------------------------------------------------------------------------

@@ -185,13 +185,15 @@ export class ReflectionsView {
         {},
         h("span.muted.small.card-author", {}, author),
         group ? h("span.badge", {}, group.name) : null,
-        h("span.votes", { "aria-label": `${c.votes || 0} votes` }, `● ${c.votes || 0}`),
+        c.votes === null
+          ? h("span.votes.muted.small", {}, "dots hidden until voting closes")
+          : h("span.votes", { "aria-label": `${c.votes || 0} votes` }, `● ${c.votes || 0}`),
         c.my_votes ? h("span.small.mine", {}, `(your dots: ${c.my_votes})`) : null,
       ),
       h(
         "div.row.card-actions",
         {},
-        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0, "aria-label": `+ dot for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
+        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0 || (c.my_votes || 0) >= r.voting.per_card, title: r.voting.my_dots_left <= 0 ? "You have spent all your dots" : (c.my_votes || 0) >= r.voting.per_card ? `At most ${r.voting.per_card} on one card` : null, "aria-label": `+ dot for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
         canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "− dot: take a dot back" }, "− dot") : null,
         me.role !== "observer" && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
         c.mine ? h("button.small", { onclick: () => this.edit(c) }, "Edit") : null,
