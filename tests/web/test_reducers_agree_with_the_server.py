@@ -153,7 +153,8 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     messages = await ana.page.evaluate("window.peergroup.store.state.chat.messages.map(m => m.id)")
     await send(ana, "remove_chat_message", {"message_id": messages[0], "reason": "off topic"})
     await send(ana, "set_chat_in_record", {"on": False})
-    await send(ana, "add_phase", {"title": "Closing round", "mode": "talking_stick", "seconds": 120, "turn_seconds": 20})
+    closing = {"title": "Closing round", "mode": "talking_stick", "seconds": 120, "turn_seconds": 20}
+    await send(ana, "add_phase", closing)
     phases = await ana.page.evaluate("window.peergroup.store.state.agenda.phases.map(p => p.id)")
     await send(ana, "update_phase", {"phase_id": phases[-1], "title": "Closing", "seconds": 180, "auto_advance": False})
     await send(ana, "move_phase", {"phase_id": phases[-1], "position": 0})

@@ -325,7 +325,7 @@ function installControls() {
   for (const tab of document.querySelectorAll("#tabs [role=tab]")) tab.onclick = () => showView(tab.dataset.view);
   $("#tabs").addEventListener("keydown", (e) => {
     // Arrow keys move between tabs (WAI-ARIA tabs pattern).
-    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    if ((e.key !== "ArrowRight" && e.key !== "ArrowLeft") || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
     const tabs = [...document.querySelectorAll("#tabs [role=tab]:not([hidden])")];
     const i = tabs.indexOf(document.activeElement);
     const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];
