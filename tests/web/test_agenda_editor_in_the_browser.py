@@ -141,3 +141,31 @@ async def test_a_pasted_protocol_replaces_the_agenda_after_a_confirmation_and_re
     await page.click("#confirm-yes")
     await until(page, "window.peergroup.store.state.agenda.status === 'idle'")
     assert ana.dialogs == []
+
+
+async def test_the_facilitator_sets_the_speaking_order_by_hand_and_takes_a_turn_too(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    cy = await person(room["links"]["participant"], "Cy")
+    page = ana.page
+    await until(page, "window.peergroup.store.state.members.length === 3")
+    await page.select_option("#stick-how", "custom")
+    await page.check("#stick-include")
+    await page.locator("#stick-custom .stick-item").nth(2).wait_for()
+    shown = await page.locator("#stick-custom .stick-item > span:first-child").all_text_contents()
+    assert [t.split(". ")[1] for t in shown] == ["Bo", "Cy", "Ana"]  # the facilitator joins the end
+    await page.get_by_role("button", name="Move up Cy").click()
+    await until(page, "document.querySelector('#stick-custom .stick-item')?.textContent.includes('Cy')")
+    await page.locator("#stick-custom [data-member-id]", has_text="Ana").focus()
+    await page.keyboard.press("Alt+ArrowUp")
+    await until(page, "document.querySelectorAll('#stick-custom .stick-item')[1]?.textContent.includes('Ana')")
+    await ana.shot("speaking-order")
+    await page.click("#btn-stick")
+    ids = [await cy.member_id(), await ana.member_id(), await bo.member_id()]
+    for p in (ana, bo, cy):
+        await until(p.page, "window.peergroup.store.state.floor.stick")
+        assert await p.page.evaluate("window.peergroup.store.state.floor.stick.order") == ids
+    await cy.page.wait_for_selector(".speaker-card >> text=You have the floor")
