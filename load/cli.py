@@ -70,6 +70,13 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=1, help="random seed of the plan (default 1)")
     p.add_argument("--drain", type=seconds, default=10.0, help="wait this long at the end for acks and events")
     p.add_argument("--quiet", action="store_true", help="no live display")
+    p.add_argument(
+        "--media",
+        action="store_true",
+        help="instead of room traffic: aiortc peers that negotiate with each room's listener and speak tones "
+        "on a schedule; reports negotiation p50/p99 and measured vs sent speaking time",
+    )
+    p.add_argument("--media-mesh", action="store_true", help="with --media: the peers also connect to each other")
     add_output_arguments(p)
     return p
 
@@ -108,6 +115,8 @@ def run_main(argv: list[str]) -> int:
     from load.runner import RunConfig, run
 
     ns = parser().parse_args(argv)
+    if ns.media:
+        return media_main(ns)
     try:
         slos = slo_list(ns.slo)
     except ValueError as exc:
@@ -133,6 +142,26 @@ def run_main(argv: list[str]) -> int:
         with LiveView(console, total) as live:
             agg = asyncio.run(run(config, live.tick))
     return finish(agg.report(), ns, slos, console)
+
+
+def media_main(ns: argparse.Namespace) -> int:
+    """`--media`: exit 1 when a peer never connected or nothing it said was measured."""
+    from load.media_run import MediaConfig, print_report, run_media
+
+    cfg = MediaConfig(
+        urls=[u.strip().rstrip("/") for u in ns.url.split(",") if u.strip()],
+        rooms=ns.rooms,
+        peers=ns.peers,
+        duration=ns.duration,
+        seed=ns.seed,
+        mesh=ns.media_mesh,
+        api_key=ns.api_key,
+    )
+    report = asyncio.run(run_media(cfg))
+    print_report(report)
+    if ns.report_json:
+        ns.report_json.write_text(json.dumps(report, indent=1))
+    return 0 if report["connected"] == report["speakers"] and report["measured_seconds"] > 0 else 1
 
 
 def merge_main(argv: list[str]) -> int:

@@ -11,9 +11,11 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-ChatText = Annotated[str, msgspec.Meta(max_length=4000)]
-Reason = Annotated[str, msgspec.Meta(max_length=400)]
+#: the wire admits control characters the room strips, so the bound is the room's own limit
+ChatText = Annotated[str, msgspec.Meta(max_length=limit("chat_text").n)]
+Reason = Annotated[str, msgspec.Meta(max_length=limit("removal_reason").n)]
 
 
 class SendChatMessage(ClientCommand, frozen=True):

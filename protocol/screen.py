@@ -13,8 +13,9 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-StreamId = Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+StreamId = Annotated[str, msgspec.Meta(min_length=1, max_length=limit("stream_id").n)]
 
 
 class StartScreenShare(ClientCommand, frozen=True):

@@ -12,7 +12,7 @@ commands, so the table stays a table.
 from __future__ import annotations
 
 from rooms.agenda import commands as a
-from rooms.base import Command
+from rooms.base import Command, event_name
 from rooms.board import commands as b
 from rooms.chat import commands as chat
 from rooms.floor import commands as f
@@ -22,6 +22,7 @@ from rooms.reflections import commands as r
 from rooms.screen import commands as screen
 from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.spaces import commands as sp
+from rooms.speech import commands as speech
 from rooms.state import Role
 
 FACILITATORS = frozenset({Role.FACILITATOR, Role.CO_FACILITATOR})
@@ -130,6 +131,11 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # sessions: the room meets again
     StartNextSession: LEAD,
     EndSession: FACILITATORS,
+    # speech: recording only when announced; anyone may say no for themselves (issue 15)
+    speech.StartRecording: FACILITATORS,
+    speech.StopRecording: FACILITATORS,
+    speech.DeclineRecording: EVERYONE,
+    speech.AcceptRecording: EVERYONE,
 }
 
 
@@ -152,3 +158,11 @@ def relay_allowed(event: str, role: Role) -> bool:
     """Whether `role` may send the relayed message `event`."""
     allowed = RELAY_PERMISSIONS.get(event)
     return allowed is None or role in allowed
+
+
+def permission_table() -> dict[str, list[Role]]:
+    """socket.io event name -> the roles that may send it: what a client shows its controls by
+    (sent in every snapshot, so no client copies role lists). A relay not listed: every member."""
+    table = {event_name(kind.__name__): sorted(roles) for kind, roles in PERMISSIONS.items()}
+    table.update({event: sorted(roles) for event, roles in RELAY_PERMISSIONS.items()})
+    return dict(sorted(table.items()))

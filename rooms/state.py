@@ -17,6 +17,7 @@ from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
 from rooms.screen.state import ScreenState
 from rooms.spaces.state import SpacesState
+from rooms.speech.state import SpeechState
 
 
 class Role(StrEnum):
@@ -106,6 +107,7 @@ class RoomState:
     chat: ChatState = field(default_factory=ChatState)
     screen: ScreenState = field(default_factory=ScreenState)
     spaces: SpacesState = field(default_factory=SpacesState)
+    speech: SpeechState = field(default_factory=SpeechState)
 
     def admitted(self, member_id: str) -> Member | None:
         """The member if it is in the room proper (not knocking, not gone)."""

@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / "bin"
 WEB = ROOT / "web"
+BENCH = ROOT / "bench"
 CHROMIUM = Path("/usr/bin/chromium")
 
 
@@ -81,6 +82,16 @@ def web_assets() -> None:
         build_stamp.write_text(value)
 
 
+def bench_packages() -> None:
+    """bench/'s stock Node packages (socket.io relay and client harness), pinned by its lock."""
+    stamp = BENCH / "node_modules" / ".installed"
+    value = digest(BENCH / "package.json", BENCH / "package-lock.json")
+    if (BENCH / "package.json").exists() and not fresh(stamp, value):
+        say("installing bench packages (npm ci)")
+        run("npm", "ci", "--no-audit", "--no-fund", "--loglevel=error", cwd=BENCH)
+        stamp.write_text(value)
+
+
 def system_packages() -> None:
     """redis-server and Debian's chromium, which the multi-node and browser tests drive."""
     missing = []
@@ -106,6 +117,7 @@ def serve(args: list[str]) -> None:
 def test(args: list[str]) -> None:
     python_env("test")
     web_assets()
+    bench_packages()
     system_packages()
     say("ruff")
     run(BIN / "ruff", "check", ".")

@@ -9,20 +9,21 @@ and a gap is repaired from the durable log before anything after it is applied.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import os
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
+
+from engineio.packet import Packet
 
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
 from rooms.membership import events as me
 from rooms.spaces.where import may_relay, space_of, viewer_for
 from rooms.state import Admission, Presence, Role
-from rooms.views import Viewer, is_private, view_event, view_state
+from rooms.views import Viewer, event_type, is_private, view_event, view_state
+from server import fanout
 from server.log import Stamped
 from server.outbox import Outbox
 from server.writing import WritingCount
@@ -30,11 +31,6 @@ from server.writing import WritingCount
 log = logging.getLogger(__name__)
 
 RING = 2000
-
-# TEST ONLY: PEERGROUP_TEST_DROP_EVERY=N silently drops every Nth fan-out delivery, so tests/load
-# can prove the load tool reports loss against a real server. Never set it in production.
-_DROP_EVERY = int(os.environ.get("PEERGROUP_TEST_DROP_EVERY") or 0)
-_deliveries = itertools.count(1)
 
 ReadLog = Callable[[str, int], Awaitable[list[Stamped]]]
 
@@ -179,11 +175,11 @@ class RoomFeed:
             writing = bool(data.get("writing")) and member is not None and member.role is not Role.OBSERVER
             count = self.writing.update(member_id, writing, self._now())
             kind, member_id, data, to = "writing", "", {"count": count}, None
-        msg = {"type": kind, "member_id": member_id, "data": data}
         if to is not None and member_id and not may_relay(self.state, kind, member_id, to):
             return  # the gateway refused it already; a replica a step behind must not relay it either
         # Cursors, strokes in progress and media states stay in the sender's space (their group).
         space = space_of(self.state, member_id) if member_id and to is None else None
+        pkt = None
         for a in self.sockets.values():
             if a.waiting:
                 continue
@@ -191,30 +187,35 @@ class RoomFeed:
                 continue
             if space is not None and space_of(self.state, a.member_id) != space:
                 continue
-            a.outbox.put("relay", msg, ephemeral=True)
+            if pkt is None:  # encoded once, for every recipient
+                pkt = fanout.encode("relay", {"type": kind, "member_id": member_id, "data": data})
+            a.outbox.put_packet(pkt, ephemeral=True)
 
     def _send_event(self, outbox: Outbox, s: Stamped, viewer: Viewer) -> None:
-        data = view_event(s.event, viewer)
-        if data is None:
-            return
-        outbox.put("event", {"seq": s.seq, "type": type(s.event).__name__, "data": to_wire(data)})
+        shown = view_event(s.event, viewer)  # a `Redacted` placeholder when not for this viewer: no gap
+        outbox.put("event", {"seq": s.seq, "type": event_type(s.event, shown), "data": to_wire(shown)})
 
     def _fan_out(self, s: Stamped) -> None:
+        """Deliver one applied event: a public event is encoded once for everyone, a private one per viewer."""
         ev = s.event
-        public = None if is_private(ev) else {"seq": s.seq, "type": type(ev).__name__, "data": to_wire(ev)}
+        public = None
+        if not is_private(ev):
+            public = fanout.encode("event", {"seq": s.seq, "type": type(ev).__name__, "data": to_wire(ev)})
         for a in list(self.sockets.values()):
             if a.waiting:
                 self._lobby_event(a, s)
                 continue
             if public is not None:
-                if _DROP_EVERY and next(_deliveries) % _DROP_EVERY == 0:
-                    continue
-                a.outbox.put("event", public)
+                self._deliver(a, public)
             else:
                 viewer = self.viewer(a.member_id)
                 if viewer is not None:
                     self._send_event(a.outbox, s, viewer)
         self._membership_effects(ev)
+
+    def _deliver(self, a: Attached, pkt: Packet) -> None:
+        """One public event to one socket (the one place a test wrapper may simulate loss)."""
+        a.outbox.put_packet(pkt)
 
     def _lobby_event(self, a: Attached, s: Stamped) -> None:
         ev = s.event

@@ -13,7 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from protocol.errors import ErrorCode, WireError
 from rooms.membership.commands import CreateRoom
-from rooms.state import AirtimeAudience, Role, RoomSettings
+from rooms.speech.recording import recording_now
+from rooms.state import AirtimeAudience, Role, RoomSettings, RoomState
 from server.cluster.base import Backend
 from server.config import Config
 from server.hub import Hub
@@ -145,7 +146,7 @@ class HttpApi:
     async def room_info(self, request: web.Request) -> web.Response:
         """What the join page shows before joining: needs the room's link token."""
         room_id = request.match_info["room_id"]
-        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or request.query.get("token")
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")  # never ?token=: logs keep it
         try:
             link = self.signer.read_link(token)
         except TokenRefused as exc:
@@ -165,8 +166,18 @@ class HttpApi:
                 "lobby": state.settings.lobby,
                 "role": link.role.value,
                 "ice_servers": ice_servers(self.config),
+                # Nobody is recorded unannounced: the join page shows this before anyone enters.
+                "recording": recording_notice(state),
             }
         )
+
+
+def recording_notice(state: RoomState) -> dict[str, Any] | None:
+    """The running recording as a link holder sees it before joining (None: not recording)."""
+    rec = recording_now(state)
+    if rec is None:
+        return None
+    return {"id": rec.id, "started_at": rec.started_at, "started_by_name": rec.started_by_name}
 
 
 def ice_servers(config: Config) -> list[dict[str, Any]]:

@@ -1,64 +1,66 @@
-"""One ordered outbox per socket, drained by its own task.
+"""One ordered outbox per socket: its engine.io send queue, with the rules for a client that falls behind.
 
-Everything a socket receives from its room (snapshot, events, relays) goes through its outbox, so a
-snapshot is always followed by exactly the events after it, in order. A socket that falls behind
-loses its ephemeral messages first (cursors, strokes in progress); if it is still too far behind it
-is told to resync and is dropped, so one slow client never holds up the room.
+Everything a socket receives from its room (snapshot, events, relays) is put here synchronously, in
+order, so a snapshot is always followed by exactly the events after it. The packets go into the
+socket's own engine.io queue (server/fanout.py), drained by engine.io's writer: no task of ours per
+socket, and a room event encoded once is shared by every member's outbox. A socket that falls
+behind loses its ephemeral messages first (cursors, strokes in progress; each drop counted); if it
+is still too far behind it is told to resync and is dropped, so one slow client never holds up the room.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
-Send = Callable[[str, Any, str], Awaitable[None]]
+from engineio.packet import Packet
+
+from server import fanout
 
 EPHEMERAL_LIMIT = 200
 HARD_LIMIT = 5000
 
 
 class Outbox:
-    def __init__(self, sid: str, send: Send, on_overflow: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        sid: str,
+        sock: fanout.EngineSocket | None,
+        on_overflow: Callable[[str], None],
+        on_shed: Callable[[], None] = lambda: None,
+    ) -> None:
         self.sid = sid
-        self._send = send
+        self._sock = sock
         self._on_overflow = on_overflow
-        self._items: deque[tuple[str, Any, bool]] = deque()
-        self._wake = asyncio.Event()
-        self._task = asyncio.create_task(self._drain(), name=f"outbox:{sid}")
-        self.closed = False
+        self._on_shed = on_shed
+        self.closed = sock is None
 
     def put(self, name: str, data: Any, *, ephemeral: bool = False) -> None:
-        if self.closed:
+        """Encode and queue one message for this socket alone."""
+        if not self.closed:
+            self.put_packet(fanout.encode(name, data), ephemeral=ephemeral)
+
+    def put_packet(self, pkt: Packet, *, ephemeral: bool = False) -> None:
+        """Queue an already encoded packet (the same one may go to many outboxes)."""
+        sock = self._sock
+        if self.closed or sock is None:
             return
-        if ephemeral and len(self._items) >= EPHEMERAL_LIMIT:
+        behind = fanout.queued(sock)
+        if ephemeral and behind >= EPHEMERAL_LIMIT:
+            self._on_shed()
             return
-        if len(self._items) >= HARD_LIMIT:
+        if behind >= HARD_LIMIT:
             self.closed = True
-            self._items.clear()
             self._on_overflow(self.sid)
             return
-        self._items.append((name, data, ephemeral))
-        self._wake.set()
-
-    async def _drain(self) -> None:
-        while True:
-            await self._wake.wait()
-            self._wake.clear()
-            while self._items:
-                name, data, _ = self._items.popleft()
-                with contextlib.suppress(Exception):
-                    await self._send(name, data, self.sid)
+        if not fanout.put(sock, pkt):
+            self.closed = True
 
     async def close(self) -> None:
-        """Send what is queued, then stop."""
+        """Let what is queued be sent (up to a second), then take nothing more."""
         self.closed = True
         for _ in range(100):
-            if not self._items:
+            if self._sock is None or self._sock.closed or not fanout.queued(self._sock):
                 break
             await asyncio.sleep(0.01)
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task

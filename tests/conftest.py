@@ -103,13 +103,20 @@ class ServerProcess:
     """`python -m server serve` as a child process: for kill -9, restarts and multi-node tests."""
 
     def __init__(
-        self, data_dir: Path, port: int | None = None, extra: list[str] | None = None, env: dict[str, str] | None = None
+        self,
+        data_dir: Path,
+        port: int | None = None,
+        extra: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        module: list[str] | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.extra = extra or []
         self.env = env or {}
+        #: what runs after `python -m` (a test wrapper of the server may take arguments of its own)
+        self.module = module or ["server"]
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = data_dir.parent / f"server-{self.port}.log"
 
@@ -120,7 +127,7 @@ class ServerProcess:
             [
                 sys.executable,
                 "-m",
-                "server",
+                *self.module,
                 "serve",
                 "--port",
                 str(self.port),

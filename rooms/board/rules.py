@@ -136,10 +136,14 @@ def redo_board(state: RoomState, cmd: c.RedoBoard, now: float) -> list[Event]:
 
 def _remember(board: BoardState, actor: str, change: Change, via: e.Via) -> None:
     """File `change` in its author's history and drop the element from everyone else's."""
+    eid = change.element_id
     for member, other in board.history.items():
+        # Rebuild a list only when it holds the element: usually nobody else touched it.
         if member != actor:
-            other.undo = [x for x in other.undo if x.element_id != change.element_id]
-            other.redo = [x for x in other.redo if x.element_id != change.element_id]
+            if any(x.element_id == eid for x in other.undo):
+                other.undo = [x for x in other.undo if x.element_id != eid]
+            if any(x.element_id == eid for x in other.redo):
+                other.redo = [x for x in other.redo if x.element_id != eid]
     h = board.history.setdefault(actor, History())
     # The inverse of an undo is what redo replays, and vice versa: store the change as it happened.
     if via is e.Via.EDIT:

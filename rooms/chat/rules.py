@@ -14,6 +14,7 @@ from rooms.chat import commands as c
 from rooms.chat import events as e
 from rooms.chat.state import ChatMessage
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership.rules import clean_text
 from rooms.reflections.phase import current_mode
 from rooms.rules import Rules
@@ -22,10 +23,10 @@ from rooms.state import RoomState
 rules = Rules("chat.rules")
 
 #: characters in one message: a few sentences or a link, not an essay (cards are for those)
-TEXT_MAX = 1000
+TEXT_MAX = limit("chat_text").n
 #: messages kept in one session (the record and every snapshot carry them)
-MESSAGES_MAX = 2000
-REASON_MAX = 200
+MESSAGES_MAX = limit("chat_messages").n
+REASON_MAX = limit("removal_reason").n
 
 
 @rules.decider(c.SendChatMessage)

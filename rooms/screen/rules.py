@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.rules import Rules
 from rooms.screen import commands as c
 from rooms.screen import events as e
-from rooms.screen.state import SharePolicy
+from rooms.screen.state import ScreenState, SharePolicy
 from rooms.state import Role, RoomState
+from rooms.viewer import Viewer
 
 rules = Rules("screen.rules")
 
-STREAM_ID_MAX = 100
+STREAM_ID_MAX = limit("stream_id").n
 LEADS = (Role.FACILITATOR, Role.CO_FACILITATOR)
 
 
@@ -124,3 +126,9 @@ def screen_share_allowed(state: RoomState, ev: e.ScreenShareAllowed) -> None:
 @rules.applier(e.SharePolicySet)
 def share_policy_set(state: RoomState, ev: e.SharePolicySet) -> None:
     state.screen.policy = ev.policy
+
+
+@rules.state_view("screen")
+def screen_view(state: RoomState, viewer: Viewer) -> ScreenState:
+    """Screen sharing is the same for every viewer: who shares is on everyone's big view anyway."""
+    return state.screen

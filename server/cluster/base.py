@@ -6,7 +6,7 @@ submits commands, subscribes to a room's events and relays ephemeral messages th
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
 
 from rooms import Command, RoomState
@@ -15,6 +15,8 @@ from server.runner import Accepted
 
 EventSink = Callable[[list[Stamped]], None]
 RelaySink = Callable[[dict[str, Any]], None]
+#: a message for the room's listener, delivered on the room's owner node (server/media/)
+ListenerSink = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 
 class Backend(Protocol):
@@ -46,3 +48,12 @@ class Backend(Protocol):
 
     async def relay(self, room_id: str, message: dict[str, Any]) -> None:
         """Send an ephemeral message to every node following the room; never logged."""
+
+    def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
+        """Hand listener messages to `on_message` on the owner node; call `on_owned` when a runner starts here."""
+
+    async def to_listener(self, room_id: str, message: dict[str, Any]) -> None:
+        """Deliver an ephemeral message to the room's listener, on whichever node owns the room."""
+
+    def owned_state(self, room_id: str) -> RoomState | None:
+        """The live state of a room whose writer runs on this node (None: it runs elsewhere)."""

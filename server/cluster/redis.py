@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
-import os
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 import redis.asyncio as aioredis
@@ -32,13 +31,14 @@ from rooms import Command, RoomState, next_deadline
 from rooms.membership.commands import Disconnect, Join
 from server.clock import Clock
 from server.cluster import wire
-from server.cluster.base import EventSink, RelaySink
+from server.cluster.base import EventSink, ListenerSink, RelaySink
 from server.cluster.bus import Bus
 from server.cluster.keys import TIMERS, node_key, room_key
 from server.cluster.lease import Leases
 from server.cluster.presence import Presence
 from server.config import Config
 from server.log import LogUnavailable, Stamped
+from server.log.codec import copy_off_loop
 from server.log.redis_stream import RedisDown, RedisStreamLog
 from server.runner import Accepted, Refused, RoomRunner
 
@@ -88,9 +88,10 @@ class RedisBackend:
         self._tasks: list[asyncio.Task[None]] = []
         self._serving: set[asyncio.Task[None]] = set()
         self._draining = False
-        # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
-        drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
-        self._drop_publish = {int(x) for x in drop.split(",") if x.strip()}
+        self._listener_sink: ListenerSink | None = None
+        self._on_owned: Callable[[str], None] | None = None
+        self.takeovers = 0
+        self.leases_lost = 0
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -191,7 +192,10 @@ class RedisBackend:
             runner = RoomRunner(state, self.log, self._publish, self._clock, fence=fence)
             self.runners[room_id] = runner
             runner.start()
+            self.takeovers += 1
             log.info("room %s: owned by %s with fence %d at seq %d", room_id, self.node_id, fence, state.seq)
+            if self._on_owned is not None:
+                self._on_owned(room_id)
             return runner
 
     async def _forward(self, node: str, room_id: str, command: Command, hops: int) -> Accepted | None:
@@ -233,8 +237,6 @@ class RedisBackend:
         """What the append script publishes for the other nodes, and when the room's timer fires."""
         runner = self.runners.get(room_id) or self._handing.get(room_id)
         deadline = next_deadline(runner.state) if runner is not None else None
-        if self._drop_publish and any(seq in self._drop_publish for seq, _, _ in events):
-            return b"", deadline
         return wire.encode(wire.batch_of(self.node_id, events)), deadline
 
     async def _publish(self, room_id: str, events: list[Stamped]) -> None:
@@ -258,6 +260,8 @@ class RedisBackend:
             task = asyncio.get_running_loop().create_task(self._serve(msg))
             self._serving.add(task)  # keep a reference until it is done
             task.add_done_callback(self._serving.discard)
+        elif isinstance(msg, wire.Relay) and channel == self._rpc:
+            self._for_listener(msg.message)
         elif msg.origin == self.node_id:
             return  # our own publish, already delivered locally
         elif (room_id := self._channels.get(channel)) is not None and (sinks := self._sinks.get(room_id)):
@@ -290,6 +294,44 @@ class RedisBackend:
         with contextlib.suppress(*RedisErrors):
             await self._redis.publish(room_key(room_id, "ch"), wire.encode(wire.Relay(self.node_id, message)))
 
+    # -- the room's listener (server/media/) lives with its writer -------------------------------
+
+    def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
+        self._listener_sink, self._on_owned = on_message, on_owned
+
+    def owned_state(self, room_id: str) -> RoomState | None:
+        runner = self.runners.get(room_id)
+        return None if runner is None or runner.stopped else runner.state
+
+    async def to_listener(self, room_id: str, message: dict[str, Any]) -> None:
+        """Straight to our listener if we own the room; else over the owner's rpc channel."""
+        with contextlib.suppress(*RedisErrors):
+            if self.owned_state(room_id) is None:
+                owner = await self._leases.owner(room_id)
+                if owner is not None and owner.node != self.node_id:
+                    await self._redis.publish(
+                        node_key(owner.node, "rpc"),
+                        wire.encode(wire.Relay(self.node_id, {**message, "room_id": room_id})),
+                    )
+                    return
+                if not self._draining:
+                    await self._take(room_id)
+            if self._listener_sink is not None and self.owned_state(room_id) is not None:
+                await self._listener_sink(room_id, message)
+
+    def _for_listener(self, message: dict[str, Any]) -> None:
+        room_id = message.pop("room_id", None)
+        if not isinstance(room_id, str) or self._listener_sink is None or self.owned_state(room_id) is None:
+            return
+        sink = self._listener_sink
+
+        async def deliver() -> None:
+            await sink(room_id, message)
+
+        task = asyncio.get_running_loop().create_task(deliver())
+        self._serving.add(task)
+        task.add_done_callback(self._serving.discard)
+
     async def read(self, room_id: str, after: int) -> list[Stamped]:
         try:
             return await self.log.read(room_id, after)
@@ -299,7 +341,7 @@ class RedisBackend:
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
         if runner is not None and not runner.stopped:
-            return copy.deepcopy(runner.state)
+            return await copy_off_loop(runner.state)
         try:
             return await self.log.load(room_id)
         except RedisErrors as exc:
@@ -325,6 +367,7 @@ class RedisBackend:
                 current = self.runners.get(room_id)
                 if not ok and current is not None and current.fence == held[room_id]:
                     log.warning("room %s: lease lost to another node; stopping here", room_id)
+                    self.leases_lost += 1
                     self.runners.pop(room_id, None)
                     await current.stop()
             await self._release_idle()

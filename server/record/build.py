@@ -16,6 +16,7 @@ from typing import Any
 import msgspec
 
 from rooms.state import RoomState
+from server.record import speech as _speech  # noqa: F401  (registers measured speech and recordings)
 from server.record.sections import SECTIONS
 from server.record.small_groups import page_of, small_groups
 from server.record.svg import board_svg

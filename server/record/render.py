@@ -123,6 +123,12 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += [f"## {title}", ""]
         lines += _plain(record[key]) if record.get(key) else ["Not recorded."]
         lines.append("")
+    for key, title in (("measured_speech", "Measured speech"), ("recordings", "Recordings")):
+        if not record.get(key):
+            continue
+        lines += [f"## {title}", ""]
+        lines += _plain(record[key]) if record.get(key) else ["Not recorded."]
+        lines.append("")
     lines += ["## Reflections", ""]
     prompts: list[str] = []
     for card in r["cards"]:
@@ -188,6 +194,7 @@ CSV_COLUMNS = [
     "minutes",
     "seconds",
     "share",
+    "contributions",
 ]
 
 
@@ -214,6 +221,24 @@ def to_csv(record: dict[str, Any]) -> str:
             {"section": "airtime", "author": person.get("name", ""), "seconds": person.get("seconds", "")}
             | {"share": person.get("share", ""), "session": record["session"]}
         )
+    speech = record.get("measured_speech") or {}
+    for person in speech.get("people", []):
+        rows.append(
+            {"section": "speech", "author": person["name"], "seconds": person["seconds"], "share": person["share"]}
+            | {"contributions": person["contributions"], "session": record["session"]}
+        )
+    for phase in speech.get("phases", []):
+        for person in phase["people"]:
+            rows.append(
+                {"section": "speech_phase", "text": phase["phase"], "author": person["name"]}
+                | {"seconds": person["seconds"], "contributions": person["contributions"], "session": record["session"]}
+            )
+    for rec in record.get("recordings") or []:
+        for track in rec["tracks"]:
+            rows.append(
+                {"section": "recording", "id": rec["id"], "text": track["file"], "author": track["name"]}
+                | {"seconds": track["seconds"], "session": record["session"]}
+            )
     for card in r["cards"]:
         author = "(anonymous)" if card["anonymous"] else card["author"]
         rows.append(

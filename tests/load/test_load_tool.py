@@ -65,7 +65,7 @@ async def test_a_short_run_finds_every_seq_delivered_to_every_member(
 
 
 async def test_a_server_that_drops_deliveries_is_reported_as_loss(tmp_path: Path) -> None:
-    server = ServerProcess(tmp_path / "data", env={"PEERGROUP_TEST_DROP_EVERY": "40"})
+    server = ServerProcess(tmp_path / "data", module=["tests.load.lossy_server", "40"])
     server.start()
     try:
         await server.ready()

@@ -27,7 +27,7 @@ def group_room() -> RoomState:
 
 
 def seen_by(state: RoomState, ev: object, member: str) -> dict | None:  # type: ignore[type-arg]
-    return wire(views.view_event(ev, views.Viewer(member, state.members[member].role)))  # type: ignore[arg-type,no-any-return]
+    return wire(CORE.view_event(ev, views.Viewer(member, state.members[member].role)))  # type: ignore[arg-type,no-any-return]
 
 
 def chat_of(state: RoomState, member: str) -> dict:  # type: ignore[type-arg]

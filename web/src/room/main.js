@@ -2,6 +2,7 @@
 import { $, fill, h, showScreen } from "../dom.js";
 import { alertNow, announce, toast } from "./announcer.js";
 import { RoomConnection, keys } from "./connection.js";
+import { ListenerLink } from "./media/listener.js";
 import { LocalMedia } from "./media/local.js";
 import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
@@ -15,9 +16,10 @@ import { mode as reflectionMode } from "./reducers/reflections.js";
 import "./reducers/screen.js";
 import "./reducers/sessions.js";
 import "./reducers/spaces.js";
+import "./reducers/speech.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
-import { RoomStore, leads, member, present } from "./store.js";
+import { RoomStore, may, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
 import { AgendaEditorView } from "./views/agenda-editor.js";
 import { BoardView } from "./views/board.js";
@@ -26,9 +28,11 @@ import { CockpitView } from "./views/cockpit.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
 import { ReactionsView } from "./views/reactions.js";
+import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
 import { ScreenView } from "./views/screen.js";
 import { SpacesView } from "./views/spaces.js";
+import { SpeechView } from "./views/speech.js";
 
 const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
 const k = keys(roomId);
@@ -75,6 +79,7 @@ async function main() {
   const info = await res.json().catch(() => ({}));
   if (!res.ok) return ended(...badLink(info.error?.code, res.status));
   ctx.info = info;
+  showPrejoinNotice(info);
   document.title = `${info.title} · peergroup`;
   ctx.conn = new RoomConnection({ roomId, linkToken, store, on: connectionCallbacks() });
   const name = sessionStorage.getItem(k.name);
@@ -128,12 +133,14 @@ function connectionCallbacks() {
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
+      ctx.recording.joined().then(() => ack.status !== "waiting" && ctx.listener.connect());
       if (ack.status === "waiting") showScreen("screen-lobby");
       else showRoom();
     },
     admitted() {
       announce("You have been admitted");
       callbacks.status("connected"); // the badge said "In the lobby" until the next reconnect
+      ctx.listener.connect();
       showRoom();
     },
     closed(msg) {
@@ -156,11 +163,12 @@ const NEEDS_SERVER = "#btn-hand, #btn-ready, #btn-chat, #btn-react, #btn-share, 
 
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
 const RELAYS = {
-  signal: (from, data) => ctx.mesh.onSignal(from, data),
+  signal: (from, data) => (from === "listener" ? ctx.listener.onSignal(data) : ctx.mesh.onSignal(from, data)),
+  listener: (from, data) => ctx.listener.onAnnounce(data),
   media_state: (from, data) => ctx.people.setMediaState(from, data),
   ask_mute: (from) => {
     const sender = member(store.state, from);
-    if (!sender || !leads(sender.role)) return; // only a facilitator may ask
+    if (!sender || !may(store.state, "ask_mute", sender.role)) return; // only those the table lets ask
     local.mutedBy = sender.name;
     if (local.audioOn) local.toggle("audio", false);
     else onLocalChange();
@@ -175,6 +183,8 @@ ctx.relays = RELAYS;
 
 function enter(name) {
   ctx.mesh = new Mesh({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.listener = new ListenerLink({ conn: ctx.conn, local, iceServers: ctx.info.ice_servers });
+  ctx.recording = new RecordingView(ctx);
   ctx.meter = new SpeakingMeter((id, on) => ctx.people.setSpeaking(id, on));
   ctx.people = new PeopleView(ctx);
   views.unshift(ctx.people);
@@ -211,7 +221,7 @@ function showRoom() {
   ctx.chat = new ChatView(ctx);
   ctx.reactions = new ReactionsView(ctx);
   ctx.screen = new ScreenView(ctx);
-  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx));
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -255,13 +265,13 @@ function onChange(change, state) {
     sessionStorage.setItem(k.name, change.data.name);
   }
   $("#lock-badge").hidden = !state.locked;
-  $("#facilitator-panel").hidden = !leads(me.role);
+  $("#facilitator-panel").hidden = !may(state, "lock_room", me.role);
   $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
   // A co-facilitator may take over when the facilitator has left (not while they reconnect).
   const lead = state.members.find((m) => m.role === "facilitator");
-  $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
-  $("#btn-next-session").hidden = me.role !== "facilitator" || !Array.isArray(state.reflections?.cards);
-  $("#btn-end-session").hidden = me.role !== "facilitator" || !("ended_at" in state) || state.ended_at !== null;
+  $("#btn-claim").hidden = !may(state, "claim_facilitator", me.role) || (lead && lead.presence !== "left");
+  $("#btn-next-session").hidden = !may(state, "start_next_session", me.role) || !Array.isArray(state.reflections?.cards);
+  $("#btn-end-session").hidden = !may(state, "end_session", me.role) || !("ended_at" in state) || state.ended_at !== null;
   $("#ended-banner").hidden = !state.ended_at;
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
@@ -278,7 +288,7 @@ function describe(change, state) {
   const lines = {
     MemberJoined: () => `${d.name} joined`,
     MemberLeft: () => `${name(d.member_id)} left`,
-    MemberKnocked: () => (leads(me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
+    MemberKnocked: () => (may(store.state, "admit", me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
     RoomLocked: () => "The room is locked",
     RoomUnlocked: () => "The room is unlocked",
     FacilitatorHandedOff: () => (d.to_id === me.id ? "You are now the facilitator" : `${name(d.to_id)} is now the facilitator`),
@@ -306,6 +316,7 @@ function installControls() {
   $("#btn-leave").onclick = async () => {
     await ctx.conn.leave();
     ctx.mesh.close();
+    ctx.listener.close();
     local.stop();
     ended("You have left the room", "Thank you for taking part.");
   };
@@ -352,7 +363,7 @@ async function nextSession() {
   if (!res.ok) return toast(data.error?.message || "Could not get the new links", "error");
   // Links of the earlier session no longer open the room: reconnect with this session's own.
   sessionStorage.setItem(k.link, data.tokens.facilitator);
-  ctx.conn.socket.auth = { ...ctx.conn.socket.auth, token: data.tokens.facilitator };
+  ctx.conn.linkToken = data.tokens.facilitator;
   fill(
     $("#session-links"),
     h("p.small", {}, `Session ${data.session}: send these links.`),
@@ -377,6 +388,7 @@ function ended(title, text) {
   $("#ended-title").textContent = title;
   $("#ended-text").textContent = text || "";
   ctx.mesh?.close();
+  ctx.listener?.close();
   local.stop();
 }
 

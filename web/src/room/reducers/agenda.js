@@ -40,8 +40,8 @@ reducer("PhaseAdded", (s, d) => {
   keepCurrent(s, phases);
   s.agenda.template = "";
 });
-// A rewritten phase keeps its id and place (the editor's "Save the step").
 reducer("PhaseUpdated", (s, d) => {
+  // The event carries the phase after the change: the reducer only puts it in its place.
   s.agenda.phases = s.agenda.phases.map((p) => (p.id === d.phase.id ? d.phase : p));
   s.agenda.template = "";
 });

@@ -1,0 +1,158 @@
+"""CPU the room's listener costs per participant it hears (target: <= 1.7 % of a core each).
+
+    .venv/bin/python -m load.bench_listener --peers 4 8 --seconds 20
+
+Starts `peergroup serve` as a child process, then for each count N: one room, N aiortc peers
+(in this process, so their Opus encoding is not counted) that join and send a talk schedule (2 s
+tone, 1 s silence) to the listener. The server's CPU time (user + system, every thread: aiortc's
+decoders, SRTP, the event loop, the voice detector, the room's writer) is read from /proc over the
+measurement, minus an idle baseline, and divided by N. Also prints measured vs sent speaking time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from typing import Any
+
+import aiohttp
+import socketio
+
+from load.media import ListenerLink, Schedule, ScheduledVoice, spoken_seconds
+from protocol import PROTOCOL_VERSION
+
+TALK: Schedule = [("tone", 2.0), ("silence", 1.0)] * 200
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of `pid` (all its threads), in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def member(url: str, token: str, name: str) -> tuple[socketio.AsyncClient, dict[str, Any]]:
+    sio = socketio.AsyncClient(serializer="msgpack", reconnection=False)
+    await sio.connect(url, auth={"v": PROTOCOL_VERSION, "token": token}, transports=["websocket"], wait_timeout=20)
+    ack = await sio.call("join", {"name": name}, timeout=20)
+    return sio, ack
+
+
+async def one_run(url: str, pid: int, peers: int, seconds: float) -> dict[str, float]:
+    async with aiohttp.ClientSession() as s, s.post(f"{url}/api/rooms", json={"capacity": peers + 2}) as r:
+        room = await r.json()
+    fac, _ = await member(url, room["tokens"]["facilitator"], "fac")
+    measured: dict[str, float] = {}
+
+    def on_event(data: Any) -> None:
+        if data["type"] == "SpeechMeasured":
+            for m, d in data["data"].get("speakers", {}).items():
+                measured[m] = measured.get(m, 0.0) + d["seconds"]
+
+    fac.on("event", on_event)
+    links: list[ListenerLink] = []
+    socks: list[socketio.AsyncClient] = [fac]
+    ids = []
+    start_at = time.time() + 3 + peers * 0.3
+    for i in range(peers):
+        sio, ack = await member(url, room["tokens"]["participant"], f"p{i}")
+        link = ListenerLink(ScheduledVoice(TALK, hz=300 + 40 * i, start=start_at), sio.call)
+        sio.on("relay", link.on_relay)
+        await link.offer()
+        links.append(link)
+        socks.append(sio)
+        ids.append(ack["me"]["id"])
+    await asyncio.gather(*(asyncio.wait_for(link.connected.wait(), 30) for link in links))
+    await asyncio.sleep(max(0.0, start_at - time.time()))
+    cpu0, t0 = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(seconds)
+    cpu1, t1 = cpu_seconds(pid), time.monotonic()
+    await asyncio.sleep(2.0)  # the last window
+    sent = spoken_seconds([(k, v) for k, v in _until(TALK, time.time() - start_at - 2.0)])
+    for link in links:
+        await link.close()
+    for sio in socks:
+        await sio.disconnect()
+    got = [measured.get(m, 0.0) for m in ids]
+    return {
+        "cpu_share": (cpu1 - cpu0) / (t1 - t0),
+        "measured_mean": sum(got) / len(got) if got else 0.0,
+        "sent": sent,
+        "negotiation_p50": sorted(x for link in links for x in link.negotiations)[len(links) // 2],
+    }
+
+
+def _until(schedule: Schedule, seconds: float) -> Schedule:
+    out, t = [], 0.0
+    for kind, secs in schedule:
+        if t >= seconds:
+            break
+        out.append((kind, min(secs, seconds - t)))
+        t += secs
+    return out
+
+
+def start_server(port: int) -> subprocess.Popen[bytes]:
+    data = tempfile.mkdtemp(prefix="bench-listener-")
+    env = {**os.environ, "PEERGROUP_SECRET": secrets.token_urlsafe(40)}
+    cmd = [sys.executable, "-m", "server", "serve", "--port", str(port), "--data-dir", data, "--log-level", "warning"]
+    return subprocess.Popen(cmd, env=env)
+
+
+async def bench(peer_counts: list[int], seconds: float) -> None:
+    port = free_port()
+    proc = start_server(port)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession() as s:
+            for _ in range(600):
+                try:
+                    async with s.get(f"{url}/readyz") as r:
+                        if r.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                await asyncio.sleep(0.1)
+        cpu0 = cpu_seconds(proc.pid)
+        await asyncio.sleep(seconds)
+        idle = (cpu_seconds(proc.pid) - cpu0) / seconds
+        print(f"idle server: {idle * 100:.2f} % of a core")
+        head = ["peers", "server CPU", "per peer", "sent s", "measured s", "negotiation p50"]
+        print(" ".join(f"{h:>{w}}" for h, w in zip(head, (5, 11, 9, 7, 11, 16), strict=True)))
+        for n in peer_counts:
+            r = await one_run(url, proc.pid, n, seconds)
+            per = (r["cpu_share"] - idle) / n * 100
+            print(
+                f"{n:>5} {r['cpu_share'] * 100:>10.1f}% {per:>8.2f}% {r['sent']:>7.1f} {r['measured_mean']:>11.1f}"
+                f" {r['negotiation_p50'] * 1000:>13.0f} ms"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--peers", type=int, nargs="+", default=[4, 8])
+    p.add_argument("--seconds", type=float, default=20.0)
+    ns = p.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    asyncio.run(bench(ns.peers, ns.seconds))
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,328 @@
+"""One room's listener: an aiortc peer per member, voice detection per track, reports once a second.
+
+Browsers offer (signal `to: "listener"`) an audio-only, send-only connection; the listener answers
+(aiortc gathers its candidates before answering, so the answer carries them) and reads the decoded
+track. aiortc decodes Opus in its own thread; what runs here per 20 ms frame is a level, a compare
+and, while recording, a file write. If frames arrive more than `LAG_LIMIT` late (the loop is busy),
+analysis is dropped for them, counted as unanalysed, and the room is told (`ReportListenerLoad`).
+
+Every `WINDOW` seconds the utterances found are sent to the room as one `MeasureSpeech` (a quiet
+room sends one every `HEARTBEAT` seconds), through the room's single writer like any command.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.sdp import candidate_from_sdp
+
+from rooms import Command, RoomState
+from rooms.speech.commands import MeasureSpeech, NoteRecordingFile, ReportListenerLoad, Segment
+from rooms.speech.recording import may_record, recording_now
+from server.clock import Clock
+from server.media import LISTENER
+from server.media.recorder import TrackWriter, recording_dir
+from server.media.vad import EnergyDetector, UtteranceTracker, level_db
+from server.metrics import Metrics
+
+log = logging.getLogger(__name__)
+
+WINDOW = 1.0
+HEARTBEAT = 10.0
+#: frames waiting in a track's queue beyond this (1 s of audio) mean the listener is behind:
+#: their analysis is skipped until it has caught up
+BACKLOG_FRAMES = 50
+#: windows end this far behind now, so frames that arrive a little late still fall in them
+REPORT_DELAY = 0.5
+
+Submit = Callable[[Command], Awaitable[Any]]
+SendSignal = Callable[[str, str, dict[str, Any]], Awaitable[None]]
+
+
+@dataclass
+class Heard:
+    """One member's connection to the listener and what its detector knows."""
+
+    member_id: str
+    session: str
+    pc: RTCPeerConnection
+    detector: EnergyDetector = field(default_factory=EnergyDetector)
+    tracker: UtteranceTracker = field(default_factory=UtteranceTracker)
+    muted: bool = False
+    reader: asyncio.Task[None] | None = None
+    anchor: float | None = None
+    pts0: int = 0
+    writers: dict[str, TrackWriter] = field(default_factory=dict)
+    frames: int = 0
+    #: draining a backlog without analysis
+    behind: bool = False
+
+
+class RoomListener:
+    def __init__(
+        self,
+        room_id: str,
+        node_id: str,
+        clock: Clock,
+        submit: Submit,
+        send: SendSignal,
+        room_state: Callable[[], RoomState | None],
+        data_dir: Path,
+        ice_servers: list[str],
+        metrics: Metrics | None = None,
+    ) -> None:
+        self.room_id = room_id
+        self.id = f"{node_id}/{secrets.token_hex(3)}"
+        self._clock = clock
+        self._submit = submit
+        self._send = send
+        self._state = room_state
+        self._data_dir = data_dir
+        self._ice = [RTCIceServer(u) for u in ice_servers]
+        self._metrics = metrics
+        self.heard: dict[str, Heard] = {}
+        self._window_start = clock.now()
+        self._last_sent = self._window_start
+        self._unanalysed = 0.0
+        self.overloaded = False
+        self._reported_overload = False
+        self._task: asyncio.Task[None] | None = None
+        self.closed = False
+        self.windows_sent = 0
+        #: what each browser last said of its microphone (it may say so before its offer arrives)
+        self._muted: dict[str, bool] = {}
+        #: utterances of members who hung up, for the next window
+        self._pending_segments: list[Segment] = []
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._report(), name=f"listener:{self.room_id}")
+
+    async def close(self) -> None:
+        self.closed = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        for member_id in list(self.heard):
+            await self._hang_up(member_id)
+
+    # -- signalling -----------------------------------------------------------------------------
+
+    async def on_message(self, kind: str, member_id: str, data: dict[str, Any]) -> None:
+        """A browser's `signal` or `media_state` addressed to the listener."""
+        if kind == "media_state":
+            muted = self._muted[member_id] = not bool(data.get("audio"))
+            heard = self.heard.get(member_id)
+            if heard is not None:
+                heard.muted = muted
+                if muted:
+                    heard.tracker.silence()
+            return
+        if kind != "signal":
+            return
+        session, payload = str(data.get("session", "")), data.get("payload") or {}
+        if data.get("kind") == "offer":
+            await self._answer(member_id, session, payload)
+        elif data.get("kind") == "ice":
+            heard = self.heard.get(member_id)
+            cand = payload.get("candidate") if isinstance(payload, dict) else None
+            if heard is None or heard.session != session or not cand:
+                return
+            ice = candidate_from_sdp(str(cand).split(":", 1)[-1])
+            ice.sdpMid = payload.get("sdpMid")
+            ice.sdpMLineIndex = payload.get("sdpMLineIndex")
+            with contextlib.suppress(Exception):
+                await heard.pc.addIceCandidate(ice)
+
+    async def _answer(self, member_id: str, session: str, payload: dict[str, Any]) -> None:
+        muted = self._muted.get(member_id, False)
+        await self._hang_up(member_id)  # every offer is a fresh connection: a reload, a new listener
+        pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice))
+        heard = self.heard[member_id] = Heard(member_id=member_id, session=session, pc=pc, muted=muted)
+        if self._metrics is not None:
+            self._metrics.listened.inc()
+
+        @pc.on("track")
+        def on_track(track: MediaStreamTrack) -> None:
+            if track.kind == "audio" and heard.reader is None:
+                heard.reader = asyncio.create_task(self._hear(heard, track))
+
+        @pc.on("connectionstatechange")
+        async def on_state() -> None:
+            if pc.connectionState in ("failed", "closed") and self.heard.get(member_id) is heard:
+                await self._hang_up(member_id)
+
+        try:
+            await pc.setRemoteDescription(RTCSessionDescription(sdp=str(payload.get("sdp", "")), type="offer"))
+            await pc.setLocalDescription(await pc.createAnswer())
+        except Exception as exc:  # a malformed offer hurts only its sender's link
+            log.info("room %s: offer from %s refused: %s", self.room_id, member_id, exc)
+            await self._hang_up(member_id)
+            return
+        answer = {"type": "answer", "sdp": pc.localDescription.sdp}
+        await self._send(member_id, "answer", {"kind": "answer", "session": self.id, "payload": answer})
+
+    async def _hang_up(self, member_id: str) -> None:
+        heard = self.heard.pop(member_id, None)
+        if heard is None:
+            return
+        if self._metrics is not None and heard.pc is not None:
+            self._metrics.listened.dec()
+        heard.tracker.silence()
+        self._pending_segments.extend(self._segments_of(heard, self._clock.now()))
+        if heard.reader is not None:
+            heard.reader.cancel()
+        await self._close_writers(heard, keep=set())
+        with contextlib.suppress(Exception):
+            await heard.pc.close()
+
+    # -- hearing --------------------------------------------------------------------------------
+
+    async def _hear(self, heard: Heard, track: MediaStreamTrack) -> None:
+        while True:
+            try:
+                frame = await track.recv()
+            except (MediaStreamError, asyncio.CancelledError):
+                return
+            queue = getattr(track, "_queue", None)  # aiortc's decoded frames not yet read
+            try:
+                await self._frame(heard, frame, queue.qsize() if queue is not None else 0)
+            except Exception:
+                log.exception("room %s: frame from %s failed", self.room_id, heard.member_id)
+
+    async def _frame(self, heard: Heard, frame: Any, backlog: int = 0) -> None:
+        now = self._clock.now()
+        rate = frame.sample_rate or 48_000
+        duration = frame.samples / rate
+        t = self._frame_time(heard, frame.pts or 0, rate, now, duration)
+        heard.frames += 1
+        # Behind: drain without analysing until the queue is short again (measuring late audio
+        # would delay everything after it, and the room's commands share this loop).
+        heard.behind = backlog > (BACKLOG_FRAMES // 5 if heard.behind else BACKLOG_FRAMES)
+        if heard.behind:
+            self._unanalysed += duration
+            self.overloaded = True
+            if self._metrics is not None:
+                self._metrics.unanalysed.inc(duration)
+            return
+        samples = frame.to_ndarray().reshape(-1)
+        channels = len(frame.layout.channels)
+        mono = samples[::channels] if channels > 1 else samples
+        voiced = False if heard.muted else heard.detector.voiced(level_db(mono))
+        heard.tracker.frame(t, duration, voiced)
+        await self._record(heard, mono)
+
+    def _frame_time(self, heard: Heard, pts: int, rate: int, now: float, duration: float) -> float:
+        """When a frame was spoken: its RTP time anchored to our clock at the first frame (so network
+        jitter does not stretch or squeeze speech); a jump (the sender restarted its clock, or
+        stalled for seconds) re-anchors to arrival."""
+        if heard.anchor is not None:
+            t = heard.anchor + (pts - heard.pts0) / rate
+            if now - 2.0 < t < now + 0.5:
+                return t
+        heard.anchor, heard.pts0 = now - duration, pts
+        return now - duration
+
+    async def _record(self, heard: Heard, mono: Any) -> None:
+        state = self._state()
+        rec = recording_now(state) if state is not None else None
+        keep = {rec.id} if rec is not None and state is not None and may_record(state, heard.member_id) else set()
+        if heard.writers.keys() - keep:
+            await self._close_writers(heard, keep)
+        if not keep or heard.muted or rec is None:
+            return
+        writer = heard.writers.get(rec.id)
+        if writer is None:
+            # Not the member id: the record lists files and never names a member by id.
+            path = recording_dir(self._data_dir, self.room_id, rec.id) / f"track-{secrets.token_hex(4)}.wav"
+            writer = heard.writers[rec.id] = TrackWriter(path)
+        writer.write(mono)
+
+    async def _close_writers(self, heard: Heard, keep: set[str]) -> None:
+        state = self._state()
+        for rec_id in list(heard.writers.keys() - keep):
+            writer = heard.writers.pop(rec_id)
+            if state is not None and heard.member_id in state.speech.declined:
+                writer.discard()
+                continue
+            seconds = writer.close()
+            note = NoteRecordingFile(
+                actor="", recording_id=rec_id, member_id=heard.member_id, name=writer.path.name, seconds=seconds
+            )
+            with contextlib.suppress(Exception):
+                await self._submit(note)
+
+    # -- reporting ------------------------------------------------------------------------------
+
+    def _segments_of(self, heard: Heard, now: float) -> list[Segment]:
+        out = []
+        for start, end, ongoing in heard.tracker.take(now):
+            end = min(end, now)  # the start stays as heard: an ongoing utterance is known by it
+            if end >= start:
+                out.append(Segment(heard.member_id, start, end, ongoing))
+        return out
+
+    async def _report(self) -> None:
+        while not self.closed:
+            await asyncio.sleep(WINDOW)
+            state = self._state()
+            if state is None:  # this node no longer owns the room
+                log.info("room %s: listener %s stops (the room moved)", self.room_id, self.id)
+                self.closed = True
+                for member_id in list(self.heard):
+                    await self._hang_up(member_id)
+                return
+            await self._send_window(state)
+
+    async def _send_window(self, state: RoomState) -> None:
+        now = self._clock.now() - REPORT_DELAY
+        for member_id in [m for m in self.heard if state.admitted(m) is None]:
+            await self._hang_up(member_id)  # left or removed: no longer heard, nor recorded
+        pending, self._pending_segments = self._pending_segments, []
+        # Utterances of members who hung up end within this window (they can be heard no more).
+        segments = [Segment(p.member_id, min(p.start, now), min(p.end, now), False) for p in pending if p.start < now]
+        for heard in list(self.heard.values()):
+            segments.extend(self._segments_of(heard, now))
+            if heard.writers and recording_now(state) is None:
+                await self._close_writers(heard, keep=set())
+        if self.overloaded != self._reported_overload:
+            self._reported_overload = self.overloaded
+            with contextlib.suppress(Exception):
+                await self._submit(ReportListenerLoad(actor="", listener=self.id, overloaded=self.overloaded))
+        self.overloaded = False
+        if not self.heard and not segments:
+            self._window_start = now  # nobody to hear: the next window starts afresh
+            return
+        quiet = not segments and not state.speech.open
+        if quiet and now - self._last_sent < HEARTBEAT and state.speech.listener == self.id:
+            return
+        cmd = MeasureSpeech(
+            actor="",
+            listener=self.id,
+            start=self._window_start,
+            end=now,
+            segments=segments,
+            unanalysed=round(self._unanalysed, 3),
+        )
+        self._unanalysed = 0.0
+        try:
+            await self._submit(cmd)
+        except Exception as exc:
+            log.warning("room %s: speech window refused: %s", self.room_id, exc)
+            self._pending_segments = [s for s in segments if not s.ongoing] + self._pending_segments
+            return
+        self.windows_sent += 1
+        self._window_start = self._last_sent = now
+
+    def announce(self) -> dict[str, Any]:
+        """What every browser of the room is told when this listener starts: connect to it."""
+        return {"id": self.id, "to": LISTENER}
