@@ -130,7 +130,7 @@ def peergroup(servers: Servers, port: int, data: Path, extra: list[str], name: s
 
 
 @contextmanager
-def system(name: str, tmp: Path) -> Iterator[Servers]:
+def system(name: str, tmp: Path, serve_args: list[str] | None = None) -> Iterator[Servers]:
     tmp.mkdir(parents=True, exist_ok=True)
     servers = Servers(tmp)
     try:
@@ -143,7 +143,7 @@ def system(name: str, tmp: Path) -> Iterator[Servers]:
             servers.spawn([sys.executable, str(BENCH / "stock_relay.py"), str(port)], name)
             servers.urls.append(f"http://127.0.0.1:{port}")
         elif name in ("pg-ephemeral", "pg-durable"):
-            peergroup(servers, free_port(), tmp / name, [], name)
+            peergroup(servers, free_port(), tmp / name, serve_args or [], name)
         elif name == "pg-2-nodes":
             redis_port = free_port()
             redis = shutil.which("redis-server") or "redis-server"

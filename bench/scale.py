@@ -81,7 +81,8 @@ def idle(servers: Servers, args: argparse.Namespace) -> str:
     per_member = (rss1 - rss0) / max(1, joined)
     p50 = max(j["join_p50_ms"] for j in joins)
     return (
-        "| idle members joined / still connected | join rate /s | join p50 / p99 ms (to snapshot) | RSS per member KB "
+        f"| idle members joined / still connected (ping every {args.ping_interval:g} s) | join rate /s "
+        "| join p50 / p99 ms (to snapshot) | RSS per member KB "
         "| idle CPU (share of a core) | server RSS MB | load before→after |\n|---|---|---|---|---|---|---|\n"
         f"| {joined:,} / {connected:,} | {args.join_rate} | {p50:.1f} / {p99:.1f} | {per_member:.1f} "
         f"| {100 * idle_share:.1f}% | {rss1 / 1024:.0f} | {load0:.2f}→{load_average():.2f} |"
@@ -106,13 +107,16 @@ def main(argv: list[str] | None = None) -> str:
     p.add_argument("--idle-seconds", type=float, default=30.0)
     p.add_argument("--board", type=int, default=2000, help="elements on the big board (0: skip)")
     p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--ping-interval", type=float, default=5.0, help="the server's engine.io ping interval")
+    p.add_argument("--ping-timeout", type=float, default=5.0)
     args = p.parse_args(argv)
     ensure_node_modules()
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
     out = []
     try:
         if args.members:
-            with system("pg-durable", tmp / "idle") as servers:
+            ping = ["--ping-interval", str(args.ping_interval), "--ping-timeout", str(args.ping_timeout)]
+            with system("pg-durable", tmp / "idle", ping) as servers:
                 out.append(idle(servers, args))
         if args.board:
             with system("pg-durable", tmp / "board") as servers:

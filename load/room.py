@@ -11,14 +11,25 @@ matched on (sender, type, exact payload), which the scenarios keep unique (curso
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import msgspec
 
 from load.metrics import Recorder
 
-if TYPE_CHECKING:
-    from load.participant import Participant
+
+class Participant(Protocol):
+    """What a room needs of its members (load.participant.Participant is one): no import back."""
+
+    @property
+    def member_id(self) -> str | None: ...
+
+    @property
+    def connected(self) -> bool: ...
+
+    @property
+    def last_seq(self) -> int | None: ...
+
 
 _key = msgspec.msgpack.Encoder(order="sorted").encode
 

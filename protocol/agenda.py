@@ -7,10 +7,15 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-Extension = Annotated[float, msgspec.Meta(ge=1, le=4 * 3600)]
-Duration = Annotated[float, msgspec.Meta(ge=0, le=4 * 3600)]
-Short = Annotated[str, msgspec.Meta(max_length=120)]
+Extension = Annotated[float, msgspec.Meta(ge=limit("phase_extension").least, le=limit("phase_extension").most)]
+Duration = Annotated[float, msgspec.Meta(ge=0, le=limit("phase_seconds").most)]
+Short = Annotated[str, msgspec.Meta(max_length=limit("phase_title").n)]
+Listed = Annotated[list[Short], msgspec.Meta(max_length=limit("phase_lists").n)]
+Prompt = Annotated[str, msgspec.Meta(max_length=limit("phase_prompt").n)]
+GroupSize = Annotated[int, msgspec.Meta(ge=0, le=limit("group_size").n)]
+Position = Annotated[int, msgspec.Meta(ge=-1, le=limit("phases").n)]
 
 
 class StartAgenda(ClientCommand, frozen=True):
@@ -75,8 +80,8 @@ class LoadTemplate(ClientCommand, frozen=True):
     `coaching-triad`, `reciprocal-teaching`, `t-group`, `1-2-4-all`) or with `toml` text in the
     format of rooms/agenda/templates/README.md (facilitators)."""
 
-    name: Annotated[str, msgspec.Meta(max_length=40)] = ""
-    toml: Annotated[str, msgspec.Meta(max_length=50_000)] = ""
+    name: Annotated[str, msgspec.Meta(max_length=limit("template_name").n)] = ""
+    toml: Annotated[str, msgspec.Meta(max_length=limit("template_toml").n)] = ""
     example = {"name": "aar"}
 
 
@@ -86,17 +91,17 @@ class AddPhase(ClientCommand, frozen=True):
     `group_size` whose `roles` rotate every `rotate_seconds`."""
 
     title: Short
-    prompt: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    prompt: Prompt = ""
     mode: Literal["open", "talking_stick", "silent_writing", "pairs"] = "open"
     seconds: Duration = 300.0
     anonymous: bool = False
-    prompts: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    prompts: Listed = []
     auto_advance: bool = True
     turn_seconds: Duration = 0.0
-    group_size: Annotated[int, msgspec.Meta(ge=0, le=8)] = 0
-    roles: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    group_size: GroupSize = 0
+    roles: Listed = []
     rotate_seconds: Duration = 0.0
-    position: Annotated[int, msgspec.Meta(ge=-1, le=40)] = -1
+    position: Position = -1
     example = {"title": "Retro", "mode": "silent_writing", "seconds": 420, "prompts": ["Start", "Stop", "Continue"]}
 
 
@@ -106,15 +111,15 @@ class UpdatePhase(ClientCommand, frozen=True):
 
     phase_id: Id
     title: Short
-    prompt: Annotated[str, msgspec.Meta(max_length=2000)] = ""
+    prompt: Prompt = ""
     mode: Literal["open", "talking_stick", "silent_writing", "pairs"] = "open"
     seconds: Duration = 300.0
     anonymous: bool = False
-    prompts: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    prompts: Listed = []
     auto_advance: bool = True
     turn_seconds: Duration = 0.0
-    group_size: Annotated[int, msgspec.Meta(ge=0, le=8)] = 0
-    roles: Annotated[list[Short], msgspec.Meta(max_length=12)] = []
+    group_size: GroupSize = 0
+    roles: Listed = []
     rotate_seconds: Duration = 0.0
     example = {"phase_id": "p12", "title": "Retro", "mode": "silent_writing", "seconds": 600}
 
@@ -130,5 +135,5 @@ class MovePhase(ClientCommand, frozen=True):
     """Move a phase to `position` (facilitators)."""
 
     phase_id: Id
-    position: Annotated[int, msgspec.Meta(ge=-1, le=40)]
+    position: Position
     example = {"phase_id": "p12", "position": 0}

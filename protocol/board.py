@@ -13,16 +13,17 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand
+from rooms.limits import limit
 
-MAX_POINTS = 2000
+MAX_POINTS = limit("stroke_points").n
 
-ElementId = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_-]+$")]
+ElementId = Annotated[str, msgspec.Meta(min_length=1, max_length=limit("element_id").n, pattern=r"^[A-Za-z0-9_-]+$")]
 #: [x, y]
 Point = Annotated[list[float], msgspec.Meta(min_length=2, max_length=2)]
 Points = Annotated[list[Point], msgspec.Meta(max_length=MAX_POINTS)]
 Pressures = Annotated[list[float], msgspec.Meta(max_length=MAX_POINTS)]
-Colour = Annotated[str, msgspec.Meta(max_length=9)]
-BoardText = Annotated[str, msgspec.Meta(max_length=4000)]
+Colour = Annotated[str, msgspec.Meta(max_length=limit("colour").n)]
+BoardText = Annotated[str, msgspec.Meta(max_length=limit("board_text").n)]
 Kind = Literal["stroke", "rect", "ellipse", "line", "arrow", "text", "sticky"]
 
 
@@ -143,7 +144,7 @@ class PreviewStroke(ClientCommand, frozen=True):
 
     ephemeral = True
     id: ElementId
-    points: Annotated[list[Point], msgspec.Meta(max_length=200)]
+    points: Annotated[list[Point], msgspec.Meta(max_length=limit("preview_points").n)]
     stroke: Colour = "#1f2933"
     stroke_width: float = 2.0
     example = {"id": "s-81bd02", "points": [[10, 12], [14, 18]], "stroke": "#1f2933", "stroke_width": 2}

@@ -3,6 +3,7 @@ msgpack parser); this module turns the decoded maps into typed structs and refus
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 import msgspec
@@ -31,12 +32,27 @@ class DecodeError(Exception):
         self.error = error
 
 
+#: msgspec's words for a value past one of rooms/limits.py's limits, and the code the room gives it
+_PAST_A_LIMIT = [
+    (re.compile(r"^Expected `str` of length <= "), ErrorCode.TOO_LONG),
+    (re.compile(r"^Expected `(array|object)` of length <= "), ErrorCode.LIMIT),
+    (re.compile(r"^Expected `(int|float)` [<>]=? "), ErrorCode.BAD_VALUE),
+]
+
+
+def refusal_code(error: msgspec.ValidationError) -> ErrorCode:
+    """The code for a payload that does not fit: the room's own code when a limit is passed (so a
+    4,001-character text is `too_long` and a 2,001-point stroke `limit`, as the rules would say)."""
+    message = str(error)
+    return next((code for pattern, code in _PAST_A_LIMIT if pattern.match(message)), ErrorCode.BAD_PAYLOAD)
+
+
 def decode_as(payload: Any, kind: type[T]) -> T:
-    """`payload` (a decoded msgpack value) as `kind`, or DecodeError(bad_payload)."""
+    """`payload` (a decoded msgpack value) as `kind`, or DecodeError (bad_payload, or a limit's code)."""
     try:
         return msgspec.convert({} if payload is None else payload, kind)
     except msgspec.ValidationError as exc:
-        raise DecodeError(WireError.of(ErrorCode.BAD_PAYLOAD, str(exc))) from None
+        raise DecodeError(WireError.of(refusal_code(exc), str(exc))) from None
 
 
 def decode_command(event: str, payload: Any) -> ClientCommand:

@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-Seconds = Annotated[float, msgspec.Meta(ge=0, le=3600)]
-Members = Annotated[list[Id], msgspec.Meta(max_length=64)]
+Seconds = Annotated[float, msgspec.Meta(ge=0, le=limit("turn_seconds").most)]
+Members = Annotated[list[Id], msgspec.Meta(max_length=limit("members_listed").n)]
 
 
 class RaiseHand(ClientCommand, frozen=True):
@@ -88,7 +89,7 @@ class Pass(ClientCommand, frozen=True):
 class ExtendTurn(ClientCommand, frozen=True):
     """Give the speaker more seconds; in their grace, counted from now (facilitators)."""
 
-    seconds: Annotated[float, msgspec.Meta(ge=1, le=3600)]
+    seconds: Annotated[float, msgspec.Meta(ge=limit("turn_extension").least, le=limit("turn_extension").most)]
     example = {"seconds": 60}
 
 

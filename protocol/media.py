@@ -12,9 +12,10 @@ from typing import Annotated, Any, ClassVar, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
 #: an SDP with several tracks is a few kilobytes; the message size limit still applies on top
-Payload = Annotated[dict[str, Any], msgspec.Meta(max_length=8)]
+Payload = Annotated[dict[str, Any], msgspec.Meta(max_length=limit("signal_fields").n)]
 
 
 class Signal(ClientCommand, frozen=True):

@@ -68,8 +68,9 @@ class ClaimFacilitator(ClientCommand, frozen=True):
 
 
 class SetRole(ClientCommand, frozen=True):
-    """Make a member co-facilitator, participant or observer."""
+    """Make a member co-facilitator, participant or observer (the facilitator role moves by `hand_off`:
+    asking for it here is refused with `bad_value`)."""
 
     target: Id
-    role: Literal["co_facilitator", "participant", "observer"]
+    role: Literal["facilitator", "co_facilitator", "participant", "observer"]
     example = {"target": "m-3f9a", "role": "co_facilitator"}

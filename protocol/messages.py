@@ -11,24 +11,20 @@ Each command struct here has a twin of the same name in rooms/ (the domain comma
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, ClassVar
 
 import msgspec
 
 from protocol.errors import WireError
+from rooms.base import event_name as event_name
+from rooms.limits import limit
 
 #: socket.io event name -> struct, for every command a client may send
 CLIENT_COMMANDS: dict[str, type[ClientCommand]] = {}
 
-Id = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
-Name = Annotated[str, msgspec.Meta(max_length=200)]
-Text = Annotated[str, msgspec.Meta(max_length=4000)]
-
-
-def event_name(class_name: str) -> str:
-    """`RaiseHand` -> `raise_hand`."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()
+Id = Annotated[str, msgspec.Meta(min_length=1, max_length=limit("id").n)]
+Name = Annotated[str, msgspec.Meta(max_length=limit("member_name").n)]
+Text = Annotated[str, msgspec.Meta(max_length=limit("text").n)]
 
 
 class ClientCommand(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):
@@ -48,10 +44,15 @@ class ClientCommand(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_
 
 
 class ConnectAuth(msgspec.Struct, frozen=True, kw_only=True):
-    """socket.io `auth` at connect: the protocol version and the signed link token."""
+    """socket.io `auth` at connect: the protocol version, the signed link token, and `resume`.
+
+    `resume` is the member token of an earlier join, sent when coming back: a link of an earlier
+    session of the room connects only with the token of a member who is still in the room.
+    """
 
     v: int
     token: str
+    resume: str | None = None
 
 
 class JoinRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True, kw_only=True):

@@ -12,8 +12,9 @@ import msgspec
 
 from protocol.board import ElementId
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-Reason = Annotated[str, msgspec.Meta(max_length=400)]
+Reason = Annotated[str, msgspec.Meta(max_length=limit("removal_reason").n)]
 
 
 class RemoveCard(ClientCommand, frozen=True):

@@ -13,10 +13,15 @@ from typing import Annotated, Literal
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-CardText = Annotated[str, msgspec.Meta(max_length=4000)]
-Short = Annotated[str, msgspec.Meta(max_length=400)]
-Prompt = Annotated[str, msgspec.Meta(max_length=400)]
+CardText = Annotated[str, msgspec.Meta(max_length=limit("card_text").n)]
+Note = Annotated[str, msgspec.Meta(max_length=limit("group_note").n)]
+GroupName = Annotated[str, msgspec.Meta(max_length=limit("group_name").n)]
+ActionText = Annotated[str, msgspec.Meta(max_length=limit("action_text").n)]
+Owner = Annotated[str, msgspec.Meta(max_length=limit("action_owner").n)]
+Due = Annotated[str, msgspec.Meta(max_length=limit("action_due").n)]
+Prompt = Annotated[str, msgspec.Meta(max_length=limit("card_prompt").n)]
 
 
 class WriteCard(ClientCommand, frozen=True):
@@ -49,7 +54,7 @@ class DeleteCard(ClientCommand, frozen=True):
 class SetReflectionPrompts(ClientCommand, frozen=True):
     """Set this phase's prompts yourself (facilitators); an empty list goes back to the phase's."""
 
-    prompts: Annotated[list[Prompt], msgspec.Meta(max_length=16)]
+    prompts: Annotated[list[Prompt], msgspec.Meta(max_length=limit("prompts").n)]
     example = {"prompts": ["Start", "Stop", "Continue"]}
 
 
@@ -76,7 +81,7 @@ class RevealCards(ClientCommand, frozen=True):
 class CreateGroup(ClientCommand, frozen=True):
     """Start a named group of cards."""
 
-    name: Short
+    name: GroupName
     example = {"name": "Handover"}
 
 
@@ -84,7 +89,7 @@ class RenameGroup(ClientCommand, frozen=True):
     """Rename a group."""
 
     group_id: Id
-    name: Short
+    name: GroupName
     example = {"group_id": "g4", "name": "Handovers and deadlines"}
 
 
@@ -99,7 +104,7 @@ class SetGroupNote(ClientCommand, frozen=True):
     """Write the notes of a group."""
 
     group_id: Id
-    note: CardText
+    note: Note
     example = {"group_id": "g4", "note": "Agree the handover a day earlier."}
 
 
@@ -107,7 +112,7 @@ class MoveCard(ClientCommand, frozen=True):
     """Put a revealed card into a group (`group_id` "" takes it out)."""
 
     card_id: Id
-    group_id: Annotated[str, msgspec.Meta(max_length=64)]
+    group_id: Annotated[str, msgspec.Meta(max_length=limit("id").n)]
     example = {"card_id": "c3", "group_id": "g4"}
 
 
@@ -142,9 +147,9 @@ class RetractVote(ClientCommand, frozen=True):
 class AddActionItem(ClientCommand, frozen=True):
     """Agree an action item: what, who (a name), by when (YYYY-MM-DD or "")."""
 
-    text: Short
-    owner: Short = ""
-    due: Annotated[str, msgspec.Meta(max_length=10)] = ""
+    text: ActionText
+    owner: Owner = ""
+    due: Due = ""
     example = {"text": "Write the handover checklist", "owner": "Ana", "due": "2026-12-01"}
 
 
@@ -152,9 +157,9 @@ class UpdateActionItem(ClientCommand, frozen=True):
     """Change an action item; fields left out stay as they are. Open items carry to the next session."""
 
     item_id: Id
-    text: Short | None = None
-    owner: Short | None = None
-    due: Annotated[str, msgspec.Meta(max_length=10)] | None = None
+    text: ActionText | None = None
+    owner: Owner | None = None
+    due: Due | None = None
     status: Literal["open", "done", "dropped"] | None = None
     example = {"item_id": "a7", "status": "done"}
 

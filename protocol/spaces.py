@@ -12,10 +12,12 @@ from typing import Annotated
 import msgspec
 
 from protocol.messages import ClientCommand, Id
+from rooms.limits import limit
 
-Members = Annotated[list[Id], msgspec.Meta(max_length=64)]
-GroupList = Annotated[list[Members], msgspec.Meta(max_length=50)]
-Warning = Annotated[float, msgspec.Meta(ge=1, le=3600)]
+Members = Annotated[list[Id], msgspec.Meta(max_length=limit("members_listed").n)]
+GroupList = Annotated[list[Members], msgspec.Meta(max_length=limit("space_groups").n)]
+Warning = Annotated[float, msgspec.Meta(ge=limit("return_warning").least, le=limit("return_warning").most)]
+Warnings = Annotated[list[Warning], msgspec.Meta(max_length=limit("return_warnings").n)]
 
 
 class ArrangeGroups(ClientCommand, frozen=True):
@@ -58,14 +60,14 @@ class EndVisit(ClientCommand, frozen=True):
 class WatchGroup(ClientCommand, frozen=True):
     """Watch group `space_id` (its call and board, never speaking); "" back to the main room (observers)."""
 
-    space_id: Annotated[str, msgspec.Meta(max_length=64)] = ""
+    space_id: Annotated[str, msgspec.Meta(max_length=limit("id").n)] = ""
     example = {"space_id": "s1"}
 
 
 class AnnounceToGroups(ClientCommand, frozen=True):
     """Show a short announcement (at most 500 characters) in every group (facilitators)."""
 
-    text: Annotated[str, msgspec.Meta(max_length=2000)]
+    text: Annotated[str, msgspec.Meta(max_length=limit("space_announcement").n)]
     example = {"text": "Five more minutes, then swap roles"}
 
 
@@ -73,7 +75,7 @@ class WriteGroupNote(ClientCommand, frozen=True):
     """Write your group's "what we want to share" note (at most 2000 characters); it comes back to the
     main room with the group's cards and board page (participants in a group)."""
 
-    note: Annotated[str, msgspec.Meta(max_length=8000)]
+    note: Annotated[str, msgspec.Meta(max_length=limit("space_note").n)]
     example = {"note": "We both freeze when a client goes silent"}
 
 
@@ -81,8 +83,10 @@ class SetReturnTiming(ClientCommand, frozen=True):
     """Warn every group `warnings` seconds before its time is up (each once), then give `grace` seconds
     to finish a sentence before everyone returns (facilitators)."""
 
-    warnings: Annotated[list[Warning], msgspec.Meta(max_length=5)] = msgspec.field(default_factory=lambda: [60.0, 10.0])
-    grace: Annotated[float, msgspec.Meta(ge=0, le=300)] = 10.0
+    warnings: Annotated[list[Warning], msgspec.Meta(max_length=limit("return_warnings").n)] = msgspec.field(
+        default_factory=lambda: [60.0, 10.0]
+    )
+    grace: Annotated[float, msgspec.Meta(ge=0, le=limit("return_grace").most)] = 10.0
     example = {"warnings": [60, 10], "grace": 10}
 
 

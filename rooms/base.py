@@ -6,6 +6,7 @@ keyword-only dataclasses so that the log can store them as (type name, fields) a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -33,3 +34,8 @@ class Tick(Command):
     """The runner's alarm: a deadline from `next_deadline` has passed."""
 
     system: ClassVar[bool] = True
+
+
+def event_name(class_name: str) -> str:
+    """A command's socket.io event name: `RaiseHand` -> `raise_hand`."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", class_name).lower()

@@ -1,7 +1,9 @@
-"""Why the core refuses a command.
+"""Why a command is refused: every error code a client can receive, once.
 
 `decide` raises `Rejected`; the state is untouched. Codes are stable strings that travel to the
-client unchanged (protocol/errors.py lists them with the transport-level ones).
+client unchanged; the server's own codes (a payload that does not fit, a rate limit, a token) are
+listed here too, so there is one list (protocol/errors.py says which are retryable and what each
+means).
 """
 
 from __future__ import annotations
@@ -29,6 +31,21 @@ class Code(StrEnum):
     LIMIT = "limit"
     NOT_FOUND = "not_found"
     CONFLICT = "conflict"
+    # the server refused it before it reached the room
+    UNKNOWN_EVENT = "unknown_event"
+    BAD_PAYLOAD = "bad_payload"
+    TOO_LARGE = "too_large"
+    RATE_LIMITED = "rate_limited"
+    NOT_JOINED = "not_joined"
+    # connect refusals
+    VERSION_MISMATCH = "version_mismatch"
+    BAD_TOKEN = "bad_token"
+    TOKEN_EXPIRED = "token_expired"
+    WRONG_ROOM = "wrong_room"
+    # the server could not take the command now; the same command may succeed later
+    UNAVAILABLE = "unavailable"
+    TIMEOUT = "timeout"
+    INTERNAL = "internal"
 
 
 class Rejected(Exception):

@@ -12,7 +12,7 @@ commands, so the table stays a table.
 from __future__ import annotations
 
 from rooms.agenda import commands as a
-from rooms.base import Command
+from rooms.base import Command, event_name
 from rooms.board import commands as b
 from rooms.floor import commands as f
 from rooms.membership import commands as m
@@ -141,3 +141,11 @@ def relay_allowed(event: str, role: Role) -> bool:
     """Whether `role` may send the relayed message `event`."""
     allowed = RELAY_PERMISSIONS.get(event)
     return allowed is None or role in allowed
+
+
+def permission_table() -> dict[str, list[Role]]:
+    """socket.io event name -> the roles that may send it: what a client shows its controls by
+    (sent in every snapshot, so no client copies role lists). A relay not listed: every member."""
+    table = {event_name(kind.__name__): sorted(roles) for kind, roles in PERMISSIONS.items()}
+    table.update({event: sorted(roles) for event, roles in RELAY_PERMISSIONS.items()})
+    return dict(sorted(table.items()))

@@ -16,7 +16,7 @@ How a new feature plugs in (say chat):
    `rules.` in front::
 
        from rooms.rules import Rules
-       rules = Rules("chat.rules")
+       rules = Rules("chat.rules", writes=frozenset({"chat"}))  # the RoomState fields its appliers change
 
        @rules.decider(c.SendMessage)        # (state, cmd, now) -> [Event]; raise Rejected to refuse
        @rules.applier(e.MessageSent)        # (state, ev) -> None; raise ImpossibleEvent if it cannot be
@@ -34,6 +34,11 @@ How a new feature plugs in (say chat):
    the features). A rule that must trigger every feature's departure/arrival/creation rules takes
    the core as first argument: `@rules.decider_with_hooks(Cmd)` / `@rules.tick_rule_with_hooks`,
    then `hooks.departures(state, member_id, now)`.
+   `writes` lets the core's scratch copies (rules run on them) share the big board and reflections
+   until an event may change them; leave it out (None: may write anything) when unsure.
+   tests/rooms/test_registry.py checks every declaration against what the appliers really change.
+   A view returns a dataclass (or the event): its return annotation is the payload's JSON Schema.
+   Limits go in rooms/limits.py and are read with `limit("name")` by the rule and by protocol/.
 3. Add `chat.rules` (every module's `rules`) to FEATURES below, where its time and departure rules
    should run, and the commands to `rooms/permissions.py`. That is all: the log, the wire, the docs
    and the property tests find its commands and events through `CORE`.

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import logging
+import os
+import sqlite3
 import sys
+from typing import NoReturn
 
-from server.config import add_serve_arguments, from_args
+from server.config import ConfigError, add_serve_arguments, from_args
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a bad flag reported in one line (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def serve(ns: argparse.Namespace) -> int:
@@ -14,19 +23,35 @@ def serve(ns: argparse.Namespace) -> int:
     from aiohttp import web
 
     from server.app import Node
+    from server.http_guard import RedactingAccessLogger
+    from server.logs import configure_logging
+    from server.storage import StorageError, check_data_dir
 
     config = from_args(ns)
-    logging.basicConfig(
-        level=getattr(logging, config.log_level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s %(message)s",
-    )
-    node = Node(config)
+    configure_logging(config.log_level, config.log_format)
+    try:
+        if not config.redis_url or not config.secret:
+            check_data_dir(config.data_dir)
+        node = Node(config)
+    except StorageError as exc:
+        raise ConfigError(str(exc)) from None
+    except (OSError, sqlite3.Error) as exc:
+        raise ConfigError(f"cannot use the data directory {config.data_dir.resolve()}: {exc}") from None
     mode = f"cluster via {config.redis_url}" if config.redis_url else f"single node, data in {config.data_dir}"
     print(f"peergroup {mode}: open {config.base_url()}/ to create a room", flush=True)
-    # uvloop: a drop-in event loop in C; the fan-out is mostly scheduling and socket writes
-    web.run_app(
-        node.app, host=config.host, port=config.port, print=None, shutdown_timeout=5, loop=uvloop.new_event_loop()
-    )
+    try:
+        # uvloop: a drop-in event loop in C; the fan-out is mostly scheduling and socket writes
+        web.run_app(
+            node.app,
+            host=config.host,
+            port=config.port,
+            print=None,
+            shutdown_timeout=5,
+            access_log_class=RedactingAccessLogger,
+            loop=uvloop.new_event_loop(),
+        )
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        raise ConfigError(f"cannot listen on {config.host}:{config.port}: {exc.strerror or exc}") from None
     return 0
 
 
@@ -36,10 +61,13 @@ def export(ns: argparse.Namespace) -> int:
     from pathlib import Path
 
     from server.clock import SystemClock
-    from server.record.export import FORMATS, NoSuchRoom, load_room
+    from server.record.export import FORMATS, NoSuchRoom, load_clustered_room, load_room
 
     try:
-        state = asyncio.run(load_room(Path(ns.data_dir), ns.room))
+        if ns.redis_url:
+            state = asyncio.run(load_clustered_room(ns.redis_url, ns.room))
+        else:
+            state = asyncio.run(load_room(Path(ns.data_dir), ns.room))
     except NoSuchRoom as exc:
         print(exc, file=sys.stderr)
         return 1
@@ -52,8 +80,16 @@ def export(ns: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="peergroup", description="Facilitated peer-learning groups, in real time.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    try:
+        return _main(argv)
+    except ConfigError as exc:  # bad settings or storage: one line, never a traceback
+        print(f"peergroup: {exc}", file=sys.stderr)
+        return 2
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = Parser(prog="peergroup", description="Facilitated peer-learning groups, in real time.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
     p_serve = sub.add_parser("serve", help="run a node (alone, or in a cluster with --redis-url)")
     add_serve_arguments(p_serve)
     p_serve.set_defaults(func=serve)
@@ -61,6 +97,11 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("room", help="the room id")
     p_export.add_argument("--format", choices=["md", "json", "csv", "svg", "board-json"], default="md")
     p_export.add_argument("--data-dir", default="data", help="the node's data directory (default: data)")
+    p_export.add_argument(
+        "--redis-url",
+        default=os.environ.get("PEERGROUP_REDIS_URL"),
+        help="read a clustered room from this Redis (its Stream) instead of a data directory (PEERGROUP_REDIS_URL)",
+    )
     p_export.add_argument("--output", "-o", help="write to this file instead of stdout")
     p_export.set_defaults(func=export)
     sub.add_parser(

@@ -40,8 +40,11 @@ from protocol.messages import (
 from rooms import CORE
 from rooms.agenda.state import AgendaStatus
 from rooms.agenda.transitions import COMMAND_STATUSES, TRANSITIONS
+from rooms.limits import LIMITS
 from rooms.permissions import PERMISSIONS, RELAY_PERMISSIONS
 from rooms.state import Role
+from rooms.views import Redacted
+from server.schemas import documents, generated, view_types
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "protocol.md"
 ROLES = [Role.FACILITATOR, Role.CO_FACILITATOR, Role.PARTICIPANT, Role.OBSERVER]
@@ -88,8 +91,9 @@ After connecting, emit `join` (`JoinRequest`); the ack is a `JoinAck` (or a `Ref
    when the room is locked or has a lobby (then nothing arrives until `admitted`).
 2. The room itself arrives on the ordered stream, never in the ack: first `snapshot` (the whole room
    as you may see it, at `seq`), then an `event` for every later change, in `seq` order, without gaps
-   or duplicates. An ack may arrive before or after the `event`s its command caused: the event
-   stream is the truth, the ack says whether your command was accepted (and its last `seq`).
+   or duplicates (an event not for you comes as a `Redacted` placeholder at its `seq`). An ack may
+   arrive before or after the `event`s its command caused: the event stream is the truth, the ack
+   says whether your command was accepted (and its last `seq`).
 3. **Reconnect**: emit `join` again with `resume` = `me.token` from the first ack and `last_seq` =
    the last seq you applied. You are the same member (same id, role, raised hand), and you receive
    exactly the events after `last_seq`, or a fresh `snapshot` when they are too old. Either way,
@@ -121,8 +125,7 @@ Errors any command can get: `unknown_event`, `bad_payload`, `too_large`, `rate_l
 | payload size of one command | 64 KiB (`--max-message-bytes`) | `too_large` |
 | commands per connection | 20/s sustained, bursts of 40 (`--commands-per-second`) | `rate_limited` |
 | ephemeral messages (cursors, media signals) | 60/s per connection | `rate_limited` |
-| display name | 1-40 visible characters | `bad_name` / `too_long` |
-| people per room (observers not counted) | 16 (room setting, 2-64) | `room_full` |
+| people per room (observers not counted) | 16 (room setting `capacity`) | `room_full` |
 | a whole socket.io packet | 1 MiB; larger closes only that connection | - |
 """
 
@@ -204,6 +207,72 @@ def agenda_tables() -> list[str]:
     ]
     for cmd, (allowed, _) in COMMAND_STATUSES.items():
         out.append(f"| {cmd.__name__} | {', '.join(s.value for s in statuses if s in allowed)} |")
+    return out
+
+
+def schema_type(prop: dict[str, Any]) -> str:
+    """A JSON Schema property as a short type: `Card`, `list[Element]`, `str | null`."""
+    if "$ref" in prop:
+        return str(prop["$ref"]).rsplit("/", 1)[-1]
+    if "prefixItems" in prop:
+        return "[" + ", ".join(schema_type(p) for p in prop["prefixItems"]) + "]"
+    if "anyOf" in prop:
+        return " or ".join(schema_type(p) for p in prop["anyOf"])
+    kind = prop.get("type", "any")
+    if kind == "array":
+        return f"list[{schema_type(prop.get('items', {}))}]"
+    if kind == "object" and "additionalProperties" in prop:
+        return f"map[str, {schema_type(prop['additionalProperties'])}]"
+    return {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}.get(str(kind), str(kind))
+
+
+def limits_section() -> list[str]:
+    """rooms/limits.py, the one table the rules, the wire, the schemas and the browser use."""
+    out = [
+        "",
+        "## Limits of the room",
+        "",
+        "From rooms/limits.py (the browser gets the same table as web/src/generated/limits.js). Past a limit",
+        "a command is refused with the code shown, whether the wire or the room notices.",
+        "",
+        "| limit | most | of | code |",
+        "|---|---|---|---|",
+    ]
+    for name, lim in LIMITS.items():
+        out.append(f"| `{name}` | {lim.most:g} | {lim.what} | `{lim.code.value}` |")
+    return out
+
+
+def shapes_section() -> list[str]:
+    """Every shape the snapshot's state and the events' payloads are made of, from docs/schema."""
+    docs = documents()
+    defs: dict[str, Any] = {**docs["events.json"]["$defs"], **docs["snapshot.json"]["$defs"]}
+    out = [
+        "",
+        "## Shapes of the snapshot state and of event payloads",
+        "",
+        "The snapshot's `state` is a `RoomView`. The shapes below are those of docs/schema/snapshot.json and",
+        "docs/schema/events.json (JSON Schema 2020-12, generated with the code); events' own fields are listed",
+        "under each event. A field without a default is always present.",
+        "",
+    ]
+    for name in sorted(defs):
+        shape = defs[name]
+        if name in rooms.EVENT_TYPES:
+            continue
+        out.append(f"### {name}")
+        out.append("")
+        if shape.get("description"):
+            out += [" ".join(str(shape["description"]).split()), ""]
+        if "enum" in shape:
+            out += ["one of: " + ", ".join(f"`{v}`" for v in shape["enum"]), ""]
+            continue
+        required = set(shape.get("required", []))
+        out += ["| field | type | default |", "|---|---|---|"]
+        for field, prop in shape.get("properties", {}).items():
+            default = "" if field in required else f"`{json.dumps(prop.get('default'))}`"
+            out.append(f"| `{field}` | `{schema_type(prop)}` | {default} |")
+        out.append("")
     return out
 
 
@@ -290,6 +359,22 @@ def render() -> str:
             out += [doc(cls), ""]
         out.append("fields: " + ", ".join(f"`{n}: {t}`" for n, t in dataclass_fields(cls)))
         out.append("")
+        views = [t.__name__ for t in view_types(cls)[1:]]
+        if views:
+            out += [f"as other viewers may get it: {', '.join(f'`{v}`' for v in views)} (see Shapes)", ""]
+    out += [
+        f"### {Redacted.__name__}",
+        "",
+        doc(Redacted),
+        "A *per viewer* event that is not for you arrives as `Redacted` at its `seq`, with empty `data`:",
+        "advance your `seq` and apply nothing. So your stream never has a gap: a missing `seq` always",
+        "means a lost message (reconnect with `last_seq`), never a hidden one.",
+        "",
+        "fields: none",
+        "",
+    ]
+    out += limits_section()
+    out += shapes_section()
     out += ["## Error codes", "", "| code | retryable | meaning |", "|---|---|---|"]
     for code in ErrorCode:
         out.append(f"| `{code.value}` | {'yes' if code in RETRYABLE else 'no'} | {MEANING.get(code, '')} |")
@@ -302,6 +387,10 @@ def main() -> None:
     if "--write" in sys.argv:
         DOC.write_text(text)
         print(f"wrote {DOC}")
+        for path, content in generated().items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content)
+            print(f"wrote {path}")
     else:
         sys.stdout.write(text)
 

@@ -7,23 +7,30 @@ and the one engine.io packet is put straight into each socket's engine.io send q
 the one python-socketio's own emits, acks and engine.io's pings go through, so everything a socket
 receives keeps its order, and engine.io's writer task drains all that is queued in one wake-up.
 
-This module and `websocket_without_compression` are the only places that reach below
-python-socketio's public API (the engine.io socket's `queue`, `closed`, and the aiohttp WebSocket
-driver); tests/server/test_fanout.py checks them against stock clients on every upgrade.
+This module is the only place that reaches below python-socketio's public API (the engine.io
+socket's `queue` and `closed`, and engine.io's aiohttp WebSocket driver, see FastWebSocket);
+tests/server/test_fanout.py and the stock-client tests check it against stock clients.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import struct
 from typing import Any, Protocol
 
 import msgspec
 import socketio
+from engineio import exceptions as engineio_exceptions
 from engineio import packet as eio_packet
 from engineio.async_drivers import aiohttp as eio_aiohttp
 
 #: socket.io packet types (socket.io-protocol v5)
 EVENT = 2
 NAMESPACE = "/"
+
+#: bytes waiting in the kernel-side buffer of a socket past which its writer stops writing
+WRITE_HIGH_WATER = 1 << 20
 
 _encode = msgspec.msgpack.Encoder().encode
 
@@ -60,11 +67,17 @@ def put(sock: EngineSocket, pkt: eio_packet.Packet) -> bool:
     return True
 
 
-class WebSocketWithoutCompression(eio_aiohttp.WebSocket):  # type: ignore[misc]
-    """engine.io's aiohttp WebSocket, minus permessage-deflate.
+class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
+    """engine.io's aiohttp WebSocket driver, serving a WebSocket-only connection with less machinery.
 
-    Room traffic is small frames: compressing each costs CPU for a few bytes saved, and the zlib
-    state costs ~100 KB per connection. Clients that offer the extension simply do without it.
+    - No permessage-deflate: room traffic is small frames; compressing each costs CPU for a few
+      bytes, and the zlib state ~100 KB per connection. Clients that offer it do without.
+    - For a connection that opens as a WebSocket (what peergroup's clients do), the engine.io
+      socket's read and write loops run here instead of in engine.io's `_websocket_handler`: the
+      same steps (every packet through `socket.receive`, everything queued written in order), but
+      without a task and a timer per received message and per wake-up, and with all the frames
+      queued for the socket written in one `transport.write`. A polling connection upgrading to
+      WebSocket goes through engine.io's own handler.
     """
 
     async def __call__(self, environ: dict[str, Any]) -> Any:
@@ -74,10 +87,95 @@ class WebSocketWithoutCompression(eio_aiohttp.WebSocket):  # type: ignore[misc]
         self._sock = WebSocketResponse(max_msg_size=self.server.max_http_buffer_size, compress=False)
         await self._sock.prepare(request)
         self.environ = environ
-        await self.handler(self)
+        sock = getattr(self.handler, "__self__", None)
+        if sock is None or sock.connected or request.transport is None:
+            await self.handler(self)
+        else:
+            await _serve(sock, self, request.transport)
         return self._sock
 
 
-def without_compression(sio: socketio.AsyncServer) -> None:
-    """Serve this server's WebSockets without permessage-deflate."""
-    sio.eio._async = {**sio.eio._async, "websocket": WebSocketWithoutCompression}
+async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> None:
+    """engine.io's WebSocket loops for one socket (see FastWebSocket)."""
+    server = sock.server
+    sock.connected = True
+    sock.upgraded = True
+    limit = server.ping_interval + server.ping_timeout
+    writer = asyncio.get_running_loop().create_task(_write(sock, ws, transport, limit))
+    try:
+        while True:
+            try:
+                async with asyncio.timeout(limit):
+                    data = await ws.wait()
+            except (OSError, TimeoutError, asyncio.CancelledError):
+                break
+            except Exception:
+                break
+            if data is None:
+                break
+            if len(data) > server.max_http_buffer_size:
+                break
+            try:
+                await sock.receive(eio_packet.Packet(encoded_packet=data))
+            except engineio_exceptions.UnknownPacketError:
+                pass
+            except engineio_exceptions.SocketIsClosedError:
+                break
+            except Exception:
+                server.logger.exception("Unknown receive error")
+    finally:
+        sock.queue.put_nowait(None)  # unblock the writer so it can finish
+        await writer
+        await sock.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
+
+
+async def _write(sock: Any, ws: FastWebSocket, transport: asyncio.Transport, limit: float) -> None:
+    """Write every packet queued for the socket, in order; all that is waiting goes in one write."""
+    queue = sock.queue
+    try:
+        while True:
+            try:
+                async with asyncio.timeout(limit):
+                    first = await queue.get()
+            except (TimeoutError, asyncio.CancelledError):
+                break
+            queue.task_done()
+            packets = [first]
+            while first is not None and not queue.empty():
+                pkt = queue.get_nowait()
+                queue.task_done()
+                if pkt is None:
+                    queue.put_nowait(None)
+                    break
+                packets.append(pkt)
+            frames = [_frame(p.encode()) for p in packets if p is not None]
+            if frames and not transport.is_closing():
+                transport.write(b"".join(frames))
+            if first is None or transport.is_closing():
+                break
+            # A client that does not read: wait (its engine.io queue grows, and the outbox's limits
+            # apply); aiohttp offers no public drain for a transport written directly.
+            while transport.get_write_buffer_size() > WRITE_HIGH_WATER and not transport.is_closing():  # noqa: ASYNC110
+                await asyncio.sleep(0.005)
+    finally:
+        with contextlib.suppress(Exception):
+            await ws.close()
+
+
+def _frame(message: bytes | str) -> bytes:
+    """One unmasked, uncompressed WebSocket frame (RFC 6455 5.2): binary for bytes, text for str."""
+    if isinstance(message, str):
+        payload, first = message.encode(), 0x81
+    else:
+        payload, first = message, 0x82
+    n = len(payload)
+    if n < 126:
+        return bytes((first, n)) + payload
+    if n < 65536:
+        return struct.pack("!BBH", first, 126, n) + payload
+    return struct.pack("!BBQ", first, 127, n) + payload
+
+
+def install(sio: socketio.AsyncServer) -> None:
+    """Serve this server's WebSockets with FastWebSocket."""
+    sio.eio._async = {**sio.eio._async, "websocket": FastWebSocket}

@@ -22,7 +22,7 @@ from rooms import Event, RoomState, apply
 from rooms.membership import events as me
 from rooms.spaces.where import may_relay, space_of, viewer_for
 from rooms.state import Admission, Presence, Role
-from rooms.views import Viewer, is_private, view_event, view_state
+from rooms.views import Viewer, event_type, is_private, view_event, view_state
 from server import fanout
 from server.log import Stamped
 from server.outbox import Outbox
@@ -192,10 +192,8 @@ class RoomFeed:
             a.outbox.put_packet(pkt, ephemeral=True)
 
     def _send_event(self, outbox: Outbox, s: Stamped, viewer: Viewer) -> None:
-        data = view_event(s.event, viewer)
-        if data is None:
-            return
-        outbox.put("event", {"seq": s.seq, "type": type(s.event).__name__, "data": to_wire(data)})
+        shown = view_event(s.event, viewer)  # a `Redacted` placeholder when not for this viewer: no gap
+        outbox.put("event", {"seq": s.seq, "type": event_type(s.event, shown), "data": to_wire(shown)})
 
     def _fan_out(self, s: Stamped) -> None:
         """Deliver one applied event: a public event is encoded once for everyone, a private one per viewer."""

@@ -5,8 +5,10 @@ python-socketio routes `on_<event>` by name; commands are routed by protocol.CLI
 instead (one entry per command), so an unknown event gets `unknown_event` rather than silence, and
 adding a command never means adding a handler here.
 
-Handlers run inline per socket (`async_handlers=False`): one socket's commands reach its room in
-the order it sent them, and a flooding socket is slowed by its own acknowledgements, not others'.
+Handlers run as tasks (`async_handlers=True`), so a command waiting on its room never holds up the
+socket's reader and its heartbeats; each connection's `turn` (a FIFO lock taken in arrival order)
+keeps one socket's commands in the order it sent them, and its `backlog` bounds how many may wait.
+Every frame is charged to the sender's rate limit before it is decoded.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import socketio
 from protocol import PROTOCOL_VERSION
 from protocol.codec import DecodeError, decode_as, decode_command, to_wire
 from protocol.errors import ErrorCode, WireError
-from protocol.messages import Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
+from protocol.messages import CLIENT_COMMANDS, Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
 from rooms.membership.commands import Disconnect, Join
 from rooms.permissions import relay_allowed
 from rooms.spaces.where import may_relay
@@ -33,8 +35,9 @@ from server import fanout
 from server.clock import Clock
 from server.config import Config
 from server.feed import RoomFeed
+from server.frames import non_finite
 from server.hub import Hub
-from server.limits import TokenBucket
+from server.limits import JoinLimits, TokenBucket
 from server.media import LISTENER
 from server.metrics import Metrics
 from server.outbox import Outbox
@@ -45,6 +48,8 @@ from server.translate import to_command
 log = logging.getLogger(__name__)
 
 COMMAND_TIMEOUT = 10.0
+#: commands of one socket waiting for their turn; more are refused as `rate_limited`
+MAX_BACKLOG = 64
 _size = msgspec.msgpack.Encoder()
 
 
@@ -58,7 +63,16 @@ class Connection:
     relays: TokenBucket
     member_id: str | None = None
     outbox: Outbox | None = None
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)
+    backlog: int = 0
+    address: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+def peer_address(environ: dict[str, Any]) -> str:
+    """The TCP peer of the socket (engine.io's REMOTE_ADDR is always 127.0.0.1 under aiohttp)."""
+    request = environ.get("aiohttp.request")
+    return str(getattr(request, "remote", None) or "")
 
 
 def refusal(code: ErrorCode, message: str) -> dict[str, Any]:
@@ -74,6 +88,7 @@ class Gateway(socketio.AsyncNamespace):
         self.metrics = metrics
         self.hub: Hub | None = None
         self.conns: dict[str, Connection] = {}
+        self.joins = JoinLimits(config.joins_per_link, config.joins_per_address)
 
     def bind(self, hub: Hub) -> None:
         self.hub = hub
@@ -81,11 +96,34 @@ class Gateway(socketio.AsyncNamespace):
     # -- routing -------------------------------------------------------------------------------
 
     async def trigger_event(self, event: str, *args: Any) -> Any:
-        if event in ("connect", "disconnect", "join"):
+        if event in ("connect", "disconnect"):  # from python-socketio itself (frames.FrameGuard)
             return await super().trigger_event(event, *args)
         sid = args[0]
         payload = args[1] if len(args) > 1 else None
-        return await self._command(sid, event, payload)
+        conn = self.conns.get(sid)
+        if conn is None:
+            return self._refused(ErrorCode.NOT_JOINED, "connect first")
+        if conn.backlog >= MAX_BACKLOG:
+            return self._refused(ErrorCode.RATE_LIMITED, "too many commands waiting; slow down")
+        conn.backlog += 1
+        deadline = asyncio.get_running_loop().time() + COMMAND_TIMEOUT  # bounded from arrival, not turn
+        try:
+            async with conn.turn:  # FIFO: the tasks reach here in arrival order
+                if event == "join":
+                    return await self.on_join(sid, payload)
+                return await self._command(conn, event, payload, deadline)
+        except Exception:  # a bug: this command is refused, the socket and the room go on
+            log.exception("command %r from %s failed", event, sid)
+            return self._refused(ErrorCode.INTERNAL, "internal error")
+        finally:
+            conn.backlog -= 1
+
+    def refuse_frame(self, sid: str, code: ErrorCode, message: str) -> dict[str, Any]:
+        """A frame refused below the namespace still costs its sender one command of its rate."""
+        conn = self.conns.get(sid)
+        if conn is not None and not conn.commands.take():
+            return self._refused(ErrorCode.RATE_LIMITED, "too many commands; slow down")
+        return self._refused(code, message)
 
     # -- connecting ----------------------------------------------------------------------------
 
@@ -98,6 +136,7 @@ class Gateway(socketio.AsyncNamespace):
                     f"this server speaks protocol {PROTOCOL_VERSION}, the client {hello.v}; reload the page",
                 )
             link = self.signer.read_link(hello.token)
+            await self._current_session(link.room_id, link.session, hello.resume)
         except DecodeError as exc:
             self._refuse_connect(exc.error)
         except TokenRefused as exc:
@@ -110,8 +149,29 @@ class Gateway(socketio.AsyncNamespace):
             session=link.session,
             commands=TokenBucket(self.config.commands_per_second, self.config.command_burst, now),
             relays=TokenBucket(self.config.relays_per_second, self.config.relays_per_second * 2, now),
+            address=peer_address(environ),
         )
         self.metrics.sockets.inc()
+
+    async def _current_session(self, room_id: str, session: int, resume: str | None) -> None:
+        """Refuse a link of an earlier session at connect, unless it brings back a member still in the room."""
+        assert self.hub is not None
+        feed = self.hub.feeds.get(room_id)
+        if feed is None:
+            try:
+                feed = await self.hub.feed(room_id)
+            except Refused:
+                return  # the store is away: `join` answers with the retryable reason
+            finally:
+                await self.hub.release(room_id)  # kept only while a socket follows it
+        state = feed.state
+        if not state.created or session == state.session:
+            return
+        if resume:
+            known = state.members.get(self.signer.read_member(resume, room_id).member_id)
+            if known is not None and known.presence is not Presence.LEFT:
+                return  # in the room when the next session began: part of it
+        raise TokenRefused(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
 
     def _refuse_connect(self, error: WireError) -> None:
         self.metrics.connect_refused.labels(error.code.value).inc()
@@ -124,6 +184,8 @@ class Gateway(socketio.AsyncNamespace):
             return refusal(ErrorCode.NOT_JOINED, "connect first")
         if conn.member_id is not None:
             return refusal(ErrorCode.CONFLICT, "this connection has joined already")
+        if not self.joins.allow(f"{conn.room_id}:{conn.role.value}:{conn.session}", conn.address):
+            return self._refused(ErrorCode.RATE_LIMITED, "too many joins through this link or address; retry shortly")
         try:
             req = decode_as(data, JoinRequest)
             if req.resume:
@@ -166,15 +228,13 @@ class Gateway(socketio.AsyncNamespace):
         assert self.hub is not None
         if not feed.state.created:
             return refusal(ErrorCode.NO_SUCH_ROOM, "this room does not exist")
-        if conn.session != feed.state.session:
-            # A member still in the room when the next session began is part of it: their socket
-            # may drop and come back with the link they had. Anyone else needs the new link.
-            known = feed.state.members.get(member_id) if req.resume else None
-            if known is None or known.presence is Presence.LEFT:
-                return refusal(ErrorCode.BAD_TOKEN, "this link is from an earlier session of the room")
+        # Which session's links may join is the room's rule (rooms/membership/rules.py check_link).
+        join = Join(
+            actor=member_id, name=req.name, role=conn.role, link_session=conn.session, resuming=bool(req.resume)
+        )
         try:
             accepted = await asyncio.wait_for(
-                self.hub.submit(conn.room_id, Join(actor=member_id, name=req.name, role=conn.role)),
+                self.hub.submit(conn.room_id, join),
                 COMMAND_TIMEOUT,
             )
             await feed.caught_up(accepted.seq)
@@ -220,32 +280,40 @@ class Gateway(socketio.AsyncNamespace):
 
     # -- commands ------------------------------------------------------------------------------
 
-    async def _command(self, sid: str, event: str, payload: Any) -> dict[str, Any]:
+    async def _command(self, conn: Connection, event: str, payload: Any, deadline: float) -> dict[str, Any]:
         assert self.hub is not None
         started = asyncio.get_running_loop().time()
-        conn = self.conns.get(sid)
-        if conn is None or conn.member_id is None:
+        if started >= deadline:  # it waited its whole budget behind this socket's earlier commands
+            return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
+        kind = CLIENT_COMMANDS.get(event)
+        # Every frame costs its sender, valid or not: a malformed flood meets the same limit.
+        bucket = conn.relays if kind is not None and kind.ephemeral else conn.commands
+        if not bucket.take():
+            return self._refused(ErrorCode.RATE_LIMITED, "too many commands; slow down")
+        if conn.member_id is None:
             return self._refused(ErrorCode.NOT_JOINED, "join a room first")
         if len(_size.encode(payload)) > self.config.max_message_bytes:
             return self._refused(ErrorCode.TOO_LARGE, f"messages are limited to {self.config.max_message_bytes} bytes")
+        if non_finite(payload):
+            return self._refused(ErrorCode.BAD_VALUE, "numbers must be finite (no NaN or Infinity)")
         try:
             wire = decode_command(event, payload)
         except DecodeError as exc:
             return self._refused(exc.error.code, exc.error.message)
         if wire.ephemeral:
             return await self._relay(conn, event, wire)
-        if not conn.commands.take():
-            return self._refused(ErrorCode.RATE_LIMITED, "too many commands; slow down")
         try:
             accepted = await asyncio.wait_for(
-                self.hub.submit(conn.room_id, to_command(wire, conn.member_id)), COMMAND_TIMEOUT
+                self.hub.submit(conn.room_id, to_command(wire, conn.member_id)), deadline - started
             )
         except Refused as exc:
             return self._refused(exc.error.code, exc.error.message)
         except TimeoutError:
             return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
         self.metrics.commands.labels("accepted").inc()
-        self.metrics.command_seconds.observe(asyncio.get_running_loop().time() - started)
+        took = asyncio.get_running_loop().time() - started
+        self.metrics.command_seconds.observe(took)
+        self.metrics.command_latency.labels(event).observe(took)
         ack = Ack(ok=True, seq=accepted.seq if accepted.changed else None, now=self.clock.now())
         return to_wire(ack)  # type: ignore[no-any-return]
 
@@ -257,8 +325,6 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.IN_LOBBY, "only members in the room can send this")
         if not relay_allowed(event, member.role):
             return self._refused(ErrorCode.FORBIDDEN, f"a {member.role.value} may not send {event}")
-        if not conn.relays.take():
-            return self._refused(ErrorCode.RATE_LIMITED, "too many messages; slow down")
         data = to_wire(wire)
         to = data.pop("to", None) if isinstance(data, dict) else None
         # The room's listener hears every space (it keeps their measures apart, rooms/speech/groups.py).
@@ -279,6 +345,7 @@ class Gateway(socketio.AsyncNamespace):
 
     def _overflow(self, sid: str) -> None:
         log.warning("socket %s fell too far behind; disconnecting it so it resyncs", sid)
+        self.metrics.outbox_overflows.inc()
         asyncio.get_running_loop().create_task(self.disconnect(sid))
 
     def close_socket(self, sid: str, code: str, message: str) -> None:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from rooms import Command
+from rooms.membership.commands import Join
+from rooms.state import Presence
 from server.clock import Clock
 from server.cluster.base import Backend
 from server.feed import RoomFeed
 from server.log import Stamped
 from server.media import LISTENER
-from server.runner import Accepted
+from server.runner import Accepted, Refused
+
+log = logging.getLogger(__name__)
 
 PREFILL = 500
+#: how often live sockets are checked against the room's idea of who is connected
+PRESENCE_CHECK_EVERY = 1.0
 
 
 class Hub:
@@ -24,9 +32,16 @@ class Hub:
         self._close_socket = close_socket
         self.feeds: dict[str, RoomFeed] = {}
         self._opening: dict[str, asyncio.Lock] = {}
+        self.reannounced = 0
+        #: gaps repaired by feeds this node no longer keeps (for a monotonic /metrics counter)
+        self.gaps_repaired_before = 0
 
     async def submit(self, room_id: str, command: Command) -> Accepted:
         return await self.backend.submit(room_id, command)
+
+    @property
+    def gaps_repaired(self) -> int:
+        return self.gaps_repaired_before + sum(f.gaps_repaired for f in self.feeds.values())
 
     async def feed(self, room_id: str) -> RoomFeed:
         """The room's feed on this node, subscribing and loading it on first use."""
@@ -74,8 +89,35 @@ class Hub:
         """Forget a room no local socket follows any more."""
         feed = self.feeds.get(room_id)
         if feed is not None and not feed.sockets and not feed.joining:
+            self.gaps_repaired_before += feed.gaps_repaired
             del self.feeds[room_id]
             await self.backend.unsubscribe(room_id)
+
+    async def keep_present(self) -> None:
+        """Re-announce every live socket whose member the room shows as disconnected.
+
+        A node that froze (SIGSTOP, a VM pause) past its heartbeat sees its members marked
+        disconnected by the owner though their sockets never dropped; unless they are announced
+        again before the reconnect grace ends, the room closes them as left. A repeated Join of a
+        known member only records their return, so this is safe to send whenever in doubt.
+        """
+        while True:
+            await asyncio.sleep(PRESENCE_CHECK_EVERY)
+            for room_id, feed in list(self.feeds.items()):
+                stale = {
+                    a.member_id
+                    for a in list(feed.sockets.values())
+                    if not a.waiting
+                    and (m := feed.state.members.get(a.member_id)) is not None
+                    and m.presence is Presence.RECONNECTING
+                }
+                for member_id in sorted(stale):
+                    m = feed.state.members[member_id]
+                    log.info("room %s: %s has a live socket here; announcing it again", room_id, member_id)
+                    with contextlib.suppress(Refused, TimeoutError):
+                        join = Join(actor=member_id, name=m.name, role=m.role)
+                        await asyncio.wait_for(self.submit(room_id, join), 10.0)
+                        self.reannounced += 1
 
     async def relay(self, room_id: str, kind: str, member_id: str, data: Any, to: str | None) -> None:
         if to == LISTENER:  # the room's listener lives with its writer (server/media/)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+
+#: keys remembered at most per table; the oldest half is forgotten past it (memory stays bounded)
+MAX_KEYS = 10_000
 
 
 class TokenBucket:
@@ -22,3 +26,34 @@ class TokenBucket:
             return False
         self._tokens -= cost
         return True
+
+
+class KeyedBuckets:
+    """One token bucket per key (a link, an address), created full on first use."""
+
+    def __init__(self, per_minute: int, now: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self._now = now
+        self._buckets: dict[str, TokenBucket] = {}
+
+    def allow(self, key: str) -> bool:
+        if self.per_minute <= 0:
+            return True  # 0 turns the limit off
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            if len(self._buckets) >= MAX_KEYS:
+                for old in list(self._buckets)[: MAX_KEYS // 2]:
+                    del self._buckets[old]
+            bucket = self._buckets[key] = TokenBucket(self.per_minute / 60, self.per_minute, self._now)
+        return bucket.take()
+
+
+class JoinLimits:
+    """Joins through one link and from one address, each a bucket refilled over a minute (wall time)."""
+
+    def __init__(self, per_link: int, per_address: int) -> None:
+        self.links = KeyedBuckets(per_link)
+        self.addresses = KeyedBuckets(per_address)
+
+    def allow(self, link: str, address: str) -> bool:
+        return self.links.allow(link) and self.addresses.allow(address)

@@ -161,7 +161,7 @@ class RoomRunner:
             try:
                 events = self.core.decide(self.state, command, now)
             except Rejected as rej:
-                outcomes.append((fut, Refused(WireError.of(ErrorCode(rej.code.value), rej.detail))))
+                outcomes.append((fut, Refused(WireError.of(rej.code, rej.detail))))
                 continue
             except Exception:
                 # A bug in a rule. `decide` changes nothing, so only this command fails; the others

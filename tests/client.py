@@ -43,10 +43,19 @@ class Client:
     def _on_connect_error(self, data: Any) -> None:
         self.connect_error = data
 
-    async def connect(self, token: str, version: int = PROTOCOL_VERSION, headers: dict[str, str] | None = None) -> None:
+    async def connect(
+        self,
+        token: str,
+        version: int = PROTOCOL_VERSION,
+        headers: dict[str, str] | None = None,
+        resume: str | None = None,
+    ) -> None:
+        auth: dict[str, Any] = {"v": version, "token": token}
+        if resume:
+            auth["resume"] = resume
         await self.sio.connect(
             self.url,
-            auth={"v": version, "token": token},
+            auth=auth,
             transports=["websocket"],
             headers=headers or {},
             wait_timeout=5,

@@ -14,12 +14,13 @@ from rooms.agenda.templates import MAX_PHASES, parse_phase, parse_template, temp
 from rooms.agenda.transitions import require_status
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.rules import Rules
 from rooms.state import RoomSettings, RoomState
 
 rules = Rules("agenda.editing", writes=frozenset(()))
 
-TOML_MAX = 50_000
+TOML_MAX = limit("template_toml").n
 
 
 @rules.creation_rule

@@ -21,6 +21,7 @@ from rooms.errors import Code, Rejected
 from rooms.floor import events as floor_events
 from rooms.floor.state import RoundEndReason, StickOrder
 from rooms.floor.turns import round_order, start_round, stop_round
+from rooms.limits import limit
 from rooms.rules import Rules
 from rooms.spaces.lifecycle import close_spaces, groups_for, holds_return, open_spaces
 from rooms.spaces.where import space_of
@@ -34,7 +35,7 @@ TYPING_TTL = 5.0
 TYPING_GRACE = 15.0
 #: warn this long before a phase's end (a fifth of shorter phases)
 PHASE_WARNING = 60.0
-MAX_EXTENSION = 4 * 3600.0
+MAX_EXTENSION = limit("phase_extension").most
 
 
 def phase_warning(phase: Phase) -> float:

@@ -15,12 +15,13 @@ from typing import Any
 
 from rooms.agenda.phase import Phase, PhaseMode
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
-MAX_PHASES = 40
-MAX_PHASE_SECONDS = 4 * 3600.0
-TITLE_MAX = 120
-PROMPT_MAX = 2000
+MAX_PHASES = limit("phases").n
+MAX_PHASE_SECONDS = limit("phase_seconds").most
+TITLE_MAX = limit("phase_title").n
+PROMPT_MAX = limit("phase_prompt").n
 
 _PHASE_KEYS = {
     "id",
@@ -113,7 +114,9 @@ def parse_phase(raw: dict[str, Any], default_id: str) -> Phase:
         rotate = 60 * _number(raw, "rotate_minutes", where, 0, 0, MAX_PHASE_SECONDS / 60)
     else:
         rotate = _number(raw, "rotate_seconds", where, 0, 0, MAX_PHASE_SECONDS)
-    group_size = int(_number(raw, "group_size", where, 2 if mode is PhaseMode.PAIRS else 0, 0, 8))
+    group_size = int(
+        _number(raw, "group_size", where, 2 if mode is PhaseMode.PAIRS else 0, 0, limit("group_size").most)
+    )
     if mode is PhaseMode.PAIRS and group_size < 2:
         raise _bad(where, "a pairs phase needs group_size of at least 2")
     phase_id = _text(raw, "id", 40, where, default_id) or default_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rooms.base import Command
 from rooms.board.state import Element
@@ -38,7 +38,7 @@ class UpdateElement(Command):
 
     id: str
     base_version: int
-    patch: ElementPatch = field(default_factory=ElementPatch)
+    patch: ElementPatch
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

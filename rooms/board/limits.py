@@ -11,20 +11,21 @@ import re
 
 from rooms.board.state import POINT_KINDS, TEXT_KINDS, BoardState, Element, ElementKind
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership.rules import clean_text
 
-MAX_ELEMENTS = 2000
-MAX_POINTS = 2000
+MAX_ELEMENTS = limit("elements").n
+MAX_POINTS = limit("stroke_points").n
 #: points on the whole board: bounds the snapshot a joining client downloads (about 3 MB at most;
 #: 2000 strokes of 75 points, a long session of eight people drawing by hand)
-MAX_BOARD_POINTS = 150_000
-MAX_TEXT = 1000
-MAX_COORD = 100_000.0
-MAX_STROKE_WIDTH = 100.0
+MAX_BOARD_POINTS = limit("board_points").n
+MAX_TEXT = limit("board_text").n
+MAX_COORD = limit("coordinate").most
+MAX_STROKE_WIDTH = limit("stroke_width").most
 #: undo steps kept per member
-HISTORY_MAX = 100
+HISTORY_MAX = limit("undo_steps").n
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,40}")
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{1," + str(limit("element_id").n) + "}")
 COLOUR_PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})")
 
 

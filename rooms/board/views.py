@@ -3,8 +3,9 @@ whether the viewer has something to undo or redo. Undo histories stay on the ser
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
 
+from rooms.board.state import Element
 from rooms.rules import Rules
 from rooms.state import RoomState
 from rooms.viewer import Viewer
@@ -12,11 +13,20 @@ from rooms.viewer import Viewer
 rules = Rules("board.views")
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BoardView:
+    """The snapshot's `board`: every element, and whether the viewer has something to undo or redo."""
+
+    elements: list[Element]
+    can_undo: bool
+    can_redo: bool
+
+
 @rules.state_view("board")
-def board_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
+def board_view(state: RoomState, viewer: Viewer) -> BoardView:
     history = state.board.history.get(viewer.member_id)
-    return {
-        "elements": [el for el in state.board.elements.values() if viewer.sees(el.space)],
-        "can_undo": bool(history and history.undo),
-        "can_redo": bool(history and history.redo),
-    }
+    return BoardView(
+        elements=[el for el in state.board.elements.values() if viewer.sees(el.space)],
+        can_undo=bool(history and history.undo),
+        can_redo=bool(history and history.redo),
+    )

@@ -18,12 +18,13 @@ from rooms.floor import commands as c
 from rooms.floor import events as e
 from rooms.floor.hands import lower_for_departure
 from rooms.floor.state import HandLoweredReason, RoundEndReason, StickOrder, StickRound, Turn, TurnEndReason
+from rooms.limits import limit
 from rooms.rules import Rules
 from rooms.state import AirtimeAudience, Role, RoomState
 
 rules = Rules("floor.turns", writes=frozenset(("floor",)))
 
-MAX_TURN_SECONDS = 3600.0
+MAX_TURN_SECONDS = limit("turn_seconds").most
 
 
 def _seconds(value: float, what: str, low: float = 0.0, high: float = MAX_TURN_SECONDS) -> float:
@@ -294,7 +295,7 @@ def start_stick_round(state: RoomState, cmd: c.StartStickRound, now: float) -> l
     _no_round(state)
     turn = _seconds(cmd.turn_seconds, "a turn", 5.0)
     warning = _seconds(cmd.warning_seconds, "the warning", 0.0, turn)
-    grace = _seconds(cmd.grace_seconds, "the grace", 0.0, 120.0)
+    grace = _seconds(cmd.grace_seconds, "the grace", 0.0, limit("stick_grace").most)
     order = round_order(state, cmd.how, cmd.members, cmd.include_facilitators)
     if not order:
         raise Rejected(Code.WRONG_STATE, "nobody is here to take a turn")

@@ -9,10 +9,10 @@ the room's choice at the time it happened, so a replay to a reconnecting client 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from dataclasses import dataclass
 
-from rooms.base import Event
 from rooms.floor import events as e
+from rooms.floor.state import FloorState, TurnEndReason
 from rooms.rules import Rules
 from rooms.state import AirtimeAudience, RoomState
 from rooms.viewer import Viewer
@@ -20,18 +20,26 @@ from rooms.viewer import Viewer
 rules = Rules("floor.views", writes=frozenset(()))
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TurnEndedView:
+    """TurnEnded without its `seconds`, for a viewer the room does not show airtime to."""
+
+    at: float
+    member_id: str
+    reason: TurnEndReason
+    airtime_public: bool
+
+
 @rules.event_view(e.TurnEnded)
-def _turn_ended(ev: e.TurnEnded, viewer: Viewer) -> Event | dict[str, Any]:
+def _turn_ended(ev: e.TurnEnded, viewer: Viewer) -> e.TurnEnded | TurnEndedView:
     if ev.airtime_public or viewer.leads:
         return ev
-    return {"at": ev.at, "member_id": ev.member_id, "reason": ev.reason.value, "airtime_public": False}
+    return TurnEndedView(at=ev.at, member_id=ev.member_id, reason=ev.reason, airtime_public=False)
 
 
 @rules.state_view("floor")
-def floor_view(state: RoomState, viewer: Viewer) -> Any:
+def floor_view(state: RoomState, viewer: Viewer) -> FloorState:
     floor = state.floor
     if viewer.leads or state.settings.airtime_visible_to is AirtimeAudience.EVERYONE:
         return floor
-    out = {f.name: getattr(floor, f.name) for f in dataclasses.fields(floor)}
-    out["airtime"] = {}
-    return out
+    return dataclasses.replace(floor, airtime={})

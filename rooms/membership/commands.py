@@ -26,6 +26,10 @@ class Join(Command):
     system: ClassVar[bool] = True
     name: str
     role: Role
+    #: the session the socket's link was signed for (None: no link, the server's own join)
+    link_session: int | None = None
+    #: the socket came back with a member token (`resume`)
+    resuming: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -12,8 +12,10 @@ import unicodedata
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership import commands as c
 from rooms.membership import events as e
+from rooms.membership.compaction import still_needed
 from rooms.rules import Hooks, Rules
 from rooms.state import Admission, Member, Presence, Role, RoomState
 
@@ -21,10 +23,12 @@ from rooms.state import Admission, Member, Presence, Role, RoomState
 WRITES = ("members", "removed", "created", "created_at", "title", "code_of_conduct", "settings", "locked")
 rules = Rules("membership.rules", writes=frozenset(WRITES))
 
-NAME_MAX = 40
-TITLE_MAX = 120
-CODE_OF_CONDUCT_MAX = 4000
+NAME_MAX = limit("member_name").n
+TITLE_MAX = limit("room_title").n
+CODE_OF_CONDUCT_MAX = limit("code_of_conduct").n
 FACILITATOR_ROLES = (Role.FACILITATOR, Role.CO_FACILITATOR)
+#: observers watch without a seat, but not without end: a shared observer link is not a broadcast
+MAX_OBSERVERS = 32
 
 
 def clean_text(text: str, limit: int, what: str, *, allow_newlines: bool = False) -> str:
@@ -64,18 +68,32 @@ def create_room(hooks: Hooks, state: RoomState, cmd: c.CreateRoom, now: float) -
         raise Rejected(Code.ROOM_EXISTS, "a room with this id exists")
     title = clean_text(cmd.title, TITLE_MAX, "title") or "Peer group"
     coc = clean_text(cmd.code_of_conduct, CODE_OF_CONDUCT_MAX, "code of conduct", allow_newlines=True)
-    if not 2 <= cmd.settings.capacity <= 64:
-        raise Rejected(Code.BAD_VALUE, "capacity must be between 2 and 64")
-    if not 0 <= cmd.settings.reconnect_grace <= 3600:
-        raise Rejected(Code.BAD_VALUE, "reconnect grace must be between 0 and 3600 seconds")
+    capacity = limit("capacity")
+    if not capacity.least <= cmd.settings.capacity <= capacity.most:
+        raise Rejected(Code.BAD_VALUE, f"capacity must be between {capacity.least:g} and {capacity.most:g}")
+    grace = limit("reconnect_grace").most
+    if not 0 <= cmd.settings.reconnect_grace <= grace:
+        raise Rejected(Code.BAD_VALUE, f"reconnect grace must be between 0 and {grace:g} seconds")
     created = e.RoomCreated(at=now, room_id=state.room_id, title=title, code_of_conduct=coc, settings=cmd.settings)
     return [created, *hooks.creation(state, cmd.settings, now)]
+
+
+def check_link(state: RoomState, cmd: c.Join) -> None:
+    """Which session's links may join: the current one's; a member still in the room when the next
+    session began is part of it, so their socket may drop and come back with the link they had.
+    Anyone else needs the new link (the facilitator shares it with the next session's invitation)."""
+    if cmd.link_session is None or cmd.link_session == state.session:
+        return
+    known = state.members.get(cmd.actor) if cmd.resuming else None
+    if known is None or known.presence is Presence.LEFT:
+        raise Rejected(Code.BAD_TOKEN, "this link is from an earlier session of the room")
 
 
 @rules.decider_with_hooks(c.Join)
 def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]:
     if not state.created:
         raise Rejected(Code.NO_SUCH_ROOM, "this room does not exist")
+    check_link(state, cmd)
     if cmd.actor in state.removed:
         raise Rejected(Code.REMOVED, "you were removed from this room")
     name = clean_name(cmd.name)
@@ -99,7 +117,11 @@ def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]
         if role is Role.FACILITATOR and holder is not None:
             # A second person on the facilitator link co-facilitates (T-groups have two).
             role = Role.CO_FACILITATOR
-    if role is not Role.OBSERVER:
+    if role is Role.OBSERVER:
+        watching = sum(1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is Role.OBSERVER)
+        if watching >= MAX_OBSERVERS:
+            raise Rejected(Code.ROOM_FULL, f"the room holds {MAX_OBSERVERS} observers")
+    else:
         seats = sum(
             1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is not Role.OBSERVER
         )
@@ -171,7 +193,7 @@ def remove(hooks: Hooks, state: RoomState, cmd: c.RemoveMember, now: float) -> l
         raise Rejected(Code.FORBIDDEN, "the facilitator cannot be removed; hand the role off first")
     if m.id == cmd.actor:
         raise Rejected(Code.BAD_VALUE, "use leave to leave the room")
-    reason = clean_text(cmd.reason, 200, "reason")
+    reason = clean_text(cmd.reason, limit("removal_reason").n, "reason")
     return [
         *hooks.departures(state, m.id, now),
         e.MemberRemoved(at=now, member_id=m.id, by=cmd.actor, reason=reason),
@@ -275,6 +297,8 @@ def member_left(state: RoomState, ev: e.MemberLeft) -> None:
         return
     m.presence = Presence.LEFT
     m.gone_at = None
+    if not still_needed(state, m):
+        del state.members[ev.member_id]  # compaction: nothing in the room refers to them any more
 
 
 @rules.applier(e.MemberRenamed)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
 
-from rooms.base import Event
 from rooms.membership import events as e
 from rooms.rules import Rules
 from rooms.viewer import Viewer
@@ -13,8 +12,6 @@ rules = Rules("membership.views", writes=frozenset(()))
 
 
 @rules.event_view(e.MemberKnocked)
-def knock(ev: e.MemberKnocked, viewer: Viewer) -> Event | dict[str, Any] | None:
-    """Others only learn that someone is waiting, not who."""
-    if viewer.leads:
-        return ev
-    return {"at": ev.at, "member_id": ev.member_id, "name": "", "role": ev.role.value}
+def knock(ev: e.MemberKnocked, viewer: Viewer) -> e.MemberKnocked:
+    """Others only learn that someone is waiting, not who (`name` is "")."""
+    return ev if viewer.leads else replace(ev, name="")

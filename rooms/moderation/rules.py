@@ -12,6 +12,7 @@ from __future__ import annotations
 from rooms.base import Event
 from rooms.board.state import BoardState
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership.rules import clean_text
 from rooms.moderation import commands as c
 from rooms.moderation import events as e
@@ -20,7 +21,7 @@ from rooms.state import RoomState
 
 rules = Rules("moderation.rules")
 
-REASON_MAX = 200
+REASON_MAX = limit("removal_reason").n
 
 
 def _reason(text: str) -> str:

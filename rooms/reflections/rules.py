@@ -13,6 +13,7 @@ from dataclasses import replace
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.membership.rules import clean_text
 from rooms.reflections import commands as c
 from rooms.reflections import events as e
@@ -24,18 +25,18 @@ from rooms.state import RoomState
 
 rules = Rules("reflections.rules")
 
-CARD_TEXT_MAX = 1000
-PROMPT_MAX = 200
-PROMPTS_MAX = 8
-CARDS_MAX = 500
-CARDS_PER_MEMBER = 100
-GROUP_NAME_MAX = 60
-GROUPS_MAX = 50
-NOTE_MAX = 2000
-ACTION_TEXT_MAX = 300
-ACTION_ITEMS_MAX = 200
-OWNER_MAX = 40
-BUDGET_MAX = 20
+CARD_TEXT_MAX = limit("card_text").n
+PROMPT_MAX = limit("card_prompt").n
+PROMPTS_MAX = limit("prompts").n
+CARDS_MAX = limit("cards").n
+CARDS_PER_MEMBER = limit("cards_per_person").n
+GROUP_NAME_MAX = limit("group_name").n
+GROUPS_MAX = limit("groups").n
+NOTE_MAX = limit("group_note").n
+ACTION_TEXT_MAX = limit("action_text").n
+ACTION_ITEMS_MAX = limit("action_items").n
+OWNER_MAX = limit("action_owner").n
+BUDGET_MAX = limit("dot_budget").n
 
 
 def _card(r: ReflectionsState, card_id: str) -> Card:

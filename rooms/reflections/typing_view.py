@@ -11,9 +11,9 @@ own marks unchanged.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
 from rooms.agenda.events import TypingMarked
+from rooms.agenda.state import AgendaState
 from rooms.rules import Rules
 from rooms.spaces.where import space_of
 from rooms.state import RoomState
@@ -23,10 +23,8 @@ rules = Rules("reflections.typing_view")
 
 
 @rules.event_view(TypingMarked)
-def _typing(ev: TypingMarked, viewer: Viewer) -> TypingMarked | dict[str, Any]:
-    if ev.member_id == viewer.member_id:
-        return ev
-    return {"at": ev.at, "member_id": "", "until": ev.until}
+def _typing(ev: TypingMarked, viewer: Viewer) -> TypingMarked:
+    return ev if ev.member_id == viewer.member_id else dataclasses.replace(ev, member_id="")
 
 
 def anonymous_typing(typing: dict[str, float], viewer: Viewer) -> dict[str, float]:
@@ -41,10 +39,7 @@ def anonymous_typing(typing: dict[str, float], viewer: Viewer) -> dict[str, floa
 # The agenda registers no snapshot view of its own (the registry refuses two views of one part):
 # if it ever needs one, it must project `typing` as this one does.
 @rules.state_view("agenda")
-def agenda_view(state: RoomState, viewer: Viewer) -> dict[str, Any]:
-    agenda = state.agenda
-    out = {f.name: getattr(agenda, f.name) for f in dataclasses.fields(agenda)}
+def agenda_view(state: RoomState, viewer: Viewer) -> AgendaState:
     # Typists in a group the viewer does not see are not news for the viewer (rooms/spaces).
-    seen = {m: t for m, t in agenda.typing.items() if viewer.sees(space_of(state, m))}
-    out["typing"] = anonymous_typing(seen, viewer)
-    return out
+    seen = {m: t for m, t in state.agenda.typing.items() if viewer.sees(space_of(state, m))}
+    return dataclasses.replace(state.agenda, typing=anonymous_typing(seen, viewer))

@@ -15,6 +15,7 @@ from rooms.agenda.phase import Phase, PhaseMode
 from rooms.agenda.state import AgendaStatus, TimeUpReason
 from rooms.base import Event
 from rooms.errors import Code, Rejected
+from rooms.limits import limit
 from rooms.rules import Rules
 from rooms.spaces import commands as c
 from rooms.spaces import events as e
@@ -25,11 +26,12 @@ from rooms.state import Role, RoomState
 
 rules = Rules("spaces.rules", writes=frozenset(()))
 
-MAX_GROUPS = 50
-ANNOUNCEMENT_MAX = 500
-NOTE_MAX = 2000
-MAX_WARNINGS = 5
-MAX_GRACE = 300.0
+MAX_GROUPS = limit("space_groups").n
+ANNOUNCEMENT_MAX = limit("space_announcement").n
+NOTE_MAX = limit("space_note").n
+MAX_WARNINGS = limit("return_warnings").n
+MAX_GRACE = limit("return_grace").most
+MAX_WARNING = limit("return_warning").most
 
 
 def _open(state: RoomState) -> list[Space]:
@@ -91,8 +93,11 @@ def arrange_groups(state: RoomState, cmd: c.ArrangeGroups, now: float) -> list[E
 
 @rules.decider(c.SetReturnTiming)
 def set_return_timing(state: RoomState, cmd: c.SetReturnTiming, now: float) -> list[Event]:
-    if len(cmd.warnings) > MAX_WARNINGS or any(not 1 <= w <= 3600 for w in cmd.warnings):
-        raise Rejected(Code.BAD_VALUE, f"up to {MAX_WARNINGS} warnings, each 1 to 3600 seconds before the end")
+    if len(cmd.warnings) > MAX_WARNINGS or any(not 1 <= w <= MAX_WARNING for w in cmd.warnings):
+        raise Rejected(
+            Code.BAD_VALUE,
+            f"up to {MAX_WARNINGS} warnings, each 1 to {limit('return_warning').most:g} seconds before the end",
+        )
     if not 0 <= cmd.grace <= MAX_GRACE:
         raise Rejected(Code.BAD_VALUE, f"the grace is 0 to {MAX_GRACE:g} seconds")
     warnings = sorted(set(cmd.warnings), reverse=True)

@@ -43,6 +43,9 @@ class Bus:
         self._resync: asyncio.Task[None] | None = None
         self.connected = False
         self.reconnects = 0
+        self.stalls = 0
+        #: times the connection went silent and was replaced (a deaf subscriber noticed)
+        self.deaf = 0
 
     def start(self, channels: set[str]) -> None:
         self._channels |= channels
@@ -107,11 +110,22 @@ class Bus:
 
     async def _listen(self, ps: aioredis.client.PubSub, first: bool, channels: set[str]) -> None:
         loop = asyncio.get_running_loop()
-        heard = pinged = loop.time()
+        heard = pinged = woke = loop.time()
         pending = set(channels)
         while True:
             msg = await ps.get_message(timeout=PING_EVERY)
             now = loop.time()
+            if now - woke > PING_EVERY + SILENCE_LIMIT:
+                # This process was stalled (SIGSTOP, a VM pause), not Redis silent: what was
+                # published meanwhile waits in the socket. Keep the connection, ping it now, and
+                # fetch from the Stream anything Redis may have dropped for us.
+                log.warning("pub/sub loop stalled %.1f s; checking the connection", now - woke)
+                self.stalls += 1
+                heard = pinged = now
+                await ps.ping()
+                if self.connected:
+                    self._resync = asyncio.create_task(self._on_reconnected())
+            woke = now
             if msg is not None:
                 heard = now
                 kind = msg["type"]
@@ -141,4 +155,5 @@ class Bus:
                 await ps.ping()
                 pinged = now
             if now - heard > SILENCE_LIMIT:
+                self.deaf += 1
                 raise TimeoutError("no answer on the pub/sub connection")

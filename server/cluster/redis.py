@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import copy
 import logging
-import os
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -40,6 +38,7 @@ from server.cluster.lease import Leases
 from server.cluster.presence import Presence
 from server.config import Config
 from server.log import LogUnavailable, Stamped
+from server.log.codec import copy_off_loop
 from server.log.redis_stream import RedisDown, RedisStreamLog
 from server.runner import Accepted, Refused, RoomRunner
 
@@ -91,9 +90,8 @@ class RedisBackend:
         self._draining = False
         self._listener_sink: ListenerSink | None = None
         self._on_owned: Callable[[str], None] | None = None
-        # Test hook (RELIABILITY.md "pub/sub loss is repaired"): never publish these seqs.
-        drop = os.environ.get("PEERGROUP_TEST_DROP_PUBLISH", "")
-        self._drop_publish = {int(x) for x in drop.split(",") if x.strip()}
+        self.takeovers = 0
+        self.leases_lost = 0
 
     # -- life cycle ----------------------------------------------------------------------------
 
@@ -194,6 +192,7 @@ class RedisBackend:
             runner = RoomRunner(state, self.log, self._publish, self._clock, fence=fence)
             self.runners[room_id] = runner
             runner.start()
+            self.takeovers += 1
             log.info("room %s: owned by %s with fence %d at seq %d", room_id, self.node_id, fence, state.seq)
             if self._on_owned is not None:
                 self._on_owned(room_id)
@@ -238,8 +237,6 @@ class RedisBackend:
         """What the append script publishes for the other nodes, and when the room's timer fires."""
         runner = self.runners.get(room_id) or self._handing.get(room_id)
         deadline = next_deadline(runner.state) if runner is not None else None
-        if self._drop_publish and any(seq in self._drop_publish for seq, _, _ in events):
-            return b"", deadline
         return wire.encode(wire.batch_of(self.node_id, events)), deadline
 
     async def _publish(self, room_id: str, events: list[Stamped]) -> None:
@@ -344,7 +341,7 @@ class RedisBackend:
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
         if runner is not None and not runner.stopped:
-            return copy.deepcopy(runner.state)
+            return await copy_off_loop(runner.state)
         try:
             return await self.log.load(room_id)
         except RedisErrors as exc:
@@ -370,6 +367,7 @@ class RedisBackend:
                 current = self.runners.get(room_id)
                 if not ok and current is not None and current.fence == held[room_id]:
                     log.warning("room %s: lease lost to another node; stopping here", room_id)
+                    self.leases_lost += 1
                     self.runners.pop(room_id, None)
                     await current.stop()
             await self._release_idle()

@@ -9,8 +9,11 @@ acknowledges many events (group commit) and the event loop never blocks on the d
 from __future__ import annotations
 
 import asyncio
+import logging
+import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -28,6 +31,8 @@ CREATE TABLE IF NOT EXISTS rooms (
     room_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
 """
 
+log = logging.getLogger(__name__)
+
 #: events kept below the latest snapshot, so a briefly disconnected client gets events, not a snapshot
 KEEP_BELOW_SNAPSHOT = 2000
 
@@ -42,6 +47,11 @@ class SqliteLog:
         self._pending: list[tuple[str, list[Stamped], asyncio.Future[None]]] = []
         self._flushing: asyncio.Task[None] | None = None
         self._conn().executescript(SCHEMA)
+        #: False from a failed append until a write succeeds again (/readyz follows it)
+        self.writable = True
+        self.append_failures = 0
+        #: called with the seconds of each successful group commit (a metrics histogram)
+        self.on_append: Callable[[float], None] | None = None
 
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -70,16 +80,54 @@ class SqliteLog:
             batch, self._pending = self._pending, []
             rows = [(room_id, s.seq, *encode_event(s.event)) for room_id, stamped, _ in batch for s in stamped]
             last = {room_id: stamped[-1].seq for room_id, stamped, _ in batch}
+            started = loop.time()
             try:
                 await loop.run_in_executor(self._writer, self._write, rows, last)
             except (sqlite3.Error, OSError) as exc:
+                self._failed(exc)
                 for _, _, fut in batch:
                     if not fut.done():
                         fut.set_exception(LogUnavailable(f"log write failed: {exc}"))
                 continue
+            self._wrote()
+            if self.on_append is not None:
+                self.on_append(loop.time() - started)
             for _, _, fut in batch:
                 if not fut.done():
                     fut.set_result(None)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.append_failures += 1
+        if self.writable:
+            log.error("the log at %s cannot write (%s): refusing commands, not ready", self._path, exc)
+        self.writable = False
+
+    def _wrote(self) -> None:
+        if not self.writable:
+            log.info("the log at %s writes again: ready", self._path)
+        self.writable = True
+
+    async def probe(self) -> bool:
+        """Try a small durable write (the disk may have room again); updates `writable`."""
+        try:
+            await asyncio.get_running_loop().run_in_executor(self._writer, self._probe)
+        except (sqlite3.Error, OSError) as exc:
+            self._failed(exc)
+            return False
+        self._wrote()
+        return True
+
+    def _probe(self) -> None:
+        conn = self._conn()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS probe (at INTEGER)")
+            conn.execute("DELETE FROM probe")
+            conn.execute("INSERT INTO probe VALUES (?)", (os.getpid(),))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _write(self, rows: list[tuple[str, int, str, bytes]], last: dict[str, int]) -> None:
         conn = self._conn()

@@ -1,5 +1,5 @@
-"""`peergroup export`: a room's record read straight from a node's data directory (no server needed;
-SQLite's WAL lets it read while the node runs)."""
+"""`peergroup export`: a room's record read straight from its log, no server needed: a node's data
+directory (SQLite's WAL lets it read while the node runs), or a cluster's Redis Stream."""
 
 from __future__ import annotations
 
@@ -39,4 +39,22 @@ async def load_room(data_dir: Path, room_id: str) -> RoomState:
         await log.close()
     if not state.created:
         raise NoSuchRoom(f"no room {room_id!r} in {data_dir}")
+    return state
+
+
+async def load_clustered_room(redis_url: str, room_id: str) -> RoomState:
+    """The room's latest state from a cluster's Redis (its snapshot + Stream), read-only."""
+    import redis.asyncio as aioredis
+
+    from server.log.redis_stream import RedisStreamLog
+
+    client = aioredis.from_url(redis_url, socket_connect_timeout=5, socket_timeout=10)
+    try:
+        state = await RedisStreamLog(client).load(room_id)
+    except (OSError, aioredis.RedisError) as exc:
+        raise NoSuchRoom(f"cannot read the cluster store at {redis_url}: {exc}") from None
+    finally:
+        await client.aclose()
+    if not state.created:
+        raise NoSuchRoom(f"no room {room_id!r} in the cluster at {redis_url}")
     return state

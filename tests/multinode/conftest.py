@@ -85,16 +85,18 @@ class Cluster:
         self.clients: list[Client] = []
         self.db = aioredis.from_url(redis.url)
 
-    def add_node(self, name: str, env: dict[str, str] | None = None) -> ServerProcess:
+    def add_node(self, name: str, env: dict[str, str] | None = None, module: list[str] | None = None) -> ServerProcess:
         extra = ["--redis-url", self.redis.url, "--node-id", name]
         extra += ["--lease-seconds", str(LEASE_SECONDS), "--heartbeat-seconds", str(HEARTBEAT_SECONDS)]
-        node = ServerProcess(self.tmp / name, extra=extra, env=env)
+        node = ServerProcess(self.tmp / name, extra=extra, env=env, module=module)
         node.start()
         self.nodes.append(node)
         return node
 
-    async def start(self, count: int, env: dict[int, dict[str, str]] | None = None) -> list[ServerProcess]:
-        nodes = [self.add_node(f"n{i}", (env or {}).get(i)) for i in range(count)]
+    async def start(
+        self, count: int, env: dict[int, dict[str, str]] | None = None, modules: dict[int, list[str]] | None = None
+    ) -> list[ServerProcess]:
+        nodes = [self.add_node(f"n{i}", (env or {}).get(i), (modules or {}).get(i)) for i in range(count)]
         await asyncio.gather(*(n.ready() for n in nodes))
         return nodes
 

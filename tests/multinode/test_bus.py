@@ -34,7 +34,8 @@ def _numsub_is(cluster: Cluster, rid: str, expected: int):  # type: ignore[no-un
 
 async def test_a_lost_publish_is_repaired_from_the_stream(cluster: Cluster) -> None:
     # n0 owns the room and, on purpose, never publishes seq 5 and 6 (it still stores them).
-    n0, n1 = await cluster.start(2, env={0: {"PEERGROUP_TEST_DROP_PUBLISH": "5,6"}})
+    lossy = {0: ["tests.multinode.lossy_node"]}
+    n0, n1 = await cluster.start(2, env={0: {"PEERGROUP_TEST_DROP_PUBLISH": "5,6"}}, modules=lossy)
     room = await cluster.create_room(n0)  # seq 1
     ann = await cluster.member(n0, room, "facilitator", "Ann")  # seq 2
     bob = await cluster.member(n1, room, "participant", "Bob")  # seq 3

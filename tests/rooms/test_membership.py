@@ -8,6 +8,7 @@ from rooms import Rejected
 from rooms.errors import Code
 from rooms.membership import commands as c
 from rooms.membership import events as e
+from rooms.sessions.commands import StartNextSession
 from rooms.state import Admission, Presence, Role
 from tests.rooms.harness import Room, room_with, standard_room
 
@@ -85,7 +86,7 @@ def test_a_dropped_member_is_reconnecting_then_gone_after_the_grace() -> None:
     assert room.wait(29.9) == []
     (left,) = room.wait(0.2)
     assert isinstance(left, e.MemberLeft) and left.reason == "timeout"
-    assert room.state.members["pat"].presence is Presence.LEFT
+    assert room.state.admitted("pat") is None and "pat" not in room.state.members  # nothing needed Pat
 
 
 def test_a_member_who_returns_within_the_grace_keeps_their_place() -> None:
@@ -159,3 +160,20 @@ def test_set_role_cannot_make_or_unmake_the_facilitator() -> None:
         room.do(c.SetRole(actor="fay", target="pat", role=Role.FACILITATOR))
     with pytest.raises(Rejected):
         room.do(c.SetRole(actor="fay", target="fay", role=Role.PARTICIPANT))
+
+
+def test_a_link_from_an_earlier_session_lets_in_only_members_still_in_the_room_coming_back() -> None:
+    room = standard_room()
+    room.do(c.Leave(actor="quin"))
+    room.do(StartNextSession(actor="fay"))
+    old = room.state.session - 1
+    with pytest.raises(Rejected) as refused:
+        room.do(c.Join(actor="new1", name="New", role=Role.PARTICIPANT, link_session=old))
+    assert refused.value.code is Code.BAD_TOKEN
+    with pytest.raises(Rejected):
+        room.do(c.Join(actor="quin", name="Quin", role=Role.PARTICIPANT, link_session=old, resuming=True))
+    room.do(c.Disconnect(actor="pat"))
+    room.do(c.Join(actor="pat", name="Pat", role=Role.PARTICIPANT, link_session=old, resuming=True))
+    assert room.state.members["pat"].presence is Presence.CONNECTED
+    room.do(c.Join(actor="new1", name="New", role=Role.PARTICIPANT, link_session=room.state.session))
+    assert "new1" in room.state.members

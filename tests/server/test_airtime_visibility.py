@@ -50,8 +50,9 @@ async def test_only_facilitators_receive_airtime_by_default(server: InProcessSer
     assert cof_again.snapshot is not None
     assert cof_again.snapshot["state"]["floor"]["airtime"] == {pat.me["id"]: {"": 30.0}}
 
-    url = f"{server.url}/api/rooms/{room['room_id']}/record?format=json&token={fac.me['token']}"
-    async with aiohttp.ClientSession() as s, s.get(url) as r:
+    url = f"{server.url}/api/rooms/{room['room_id']}/record?format=json"
+    auth = {"Authorization": f"Bearer {fac.me['token']}"}
+    async with aiohttp.ClientSession() as s, s.get(url, headers=auth) as r:
         assert r.status == 200
         record = json.loads(await r.text())
     assert record["airtime"][0] == {"name": "Pat", "seconds": 30, "share": 1.0, "equal_share": 0.5}

@@ -57,8 +57,9 @@ async def test_a_facilitator_ends_the_session_and_every_client_is_told(
     assert state["ended_at"] == ack["now"]
     assert state["agenda"]["status"] == "finished" and state["agenda"]["index"] == 0
 
-    url = f"{server.url}/api/rooms/{room['room_id']}/record?format=md&token={fac.me['token']}"
-    async with aiohttp.ClientSession() as s, s.get(url) as r:
+    url = f"{server.url}/api/rooms/{room['room_id']}/record?format=md"
+    auth = {"Authorization": f"Bearer {fac.me['token']}"}
+    async with aiohttp.ClientSession() as s, s.get(url, headers=auth) as r:
         assert r.status == 200
         md = await r.text()
     assert ", ended " in md and "ended early" in md

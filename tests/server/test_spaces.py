@@ -102,7 +102,7 @@ def _prompt(c: Client) -> str:
 
 
 async def get(url: str, token: str) -> tuple[int, str]:
-    async with aiohttp.ClientSession() as s, s.get(url + f"&token={token}") as r:
+    async with aiohttp.ClientSession() as s, s.get(url, headers={"Authorization": f"Bearer {token}"}) as r:
         return r.status, await r.text()
 
 

@@ -26,13 +26,21 @@ export class RoomConnection {
     this.store = store;
     this.on = on;
     this.keys = keys(roomId);
+    this.linkToken = linkToken;
     this.name = "";
     this.me = null;
     this.ended = false;
     this.socket = io(location.origin, {
       parser: msgpackParser,
       transports: ["websocket", "polling"],
-      auth: { v: PROTOCOL_VERSION, token: linkToken },
+      // Read at every (re)connect: a link of an earlier session connects only with `resume`.
+      // (no `undefined` values: the msgpack parser would encode them as an extension type)
+      auth: (cb) => {
+        const auth = { v: PROTOCOL_VERSION, token: this.linkToken };
+        const resume = sessionStorage.getItem(this.keys.member);
+        if (resume) auth.resume = resume;
+        cb(auth);
+      },
       autoConnect: false,
       reconnectionDelay: 300,
       reconnectionDelayMax: 2000,

@@ -17,7 +17,7 @@ import "./reducers/spaces.js";
 import "./reducers/speech.js";
 import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
-import { RoomStore, leads, member, present } from "./store.js";
+import { RoomStore, may, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
 import { BoardView } from "./views/board.js";
 import { FloorView } from "./views/floor.js";
@@ -141,7 +141,7 @@ const RELAYS = {
   media_state: (from, data) => ctx.people.setMediaState(from, data),
   ask_mute: (from) => {
     const sender = member(store.state, from);
-    if (!sender || !leads(sender.role)) return; // only a facilitator may ask
+    if (!sender || !may(store.state, "ask_mute", sender.role)) return; // only those the table lets ask
     if (local.audioOn) local.toggle("audio", false);
     alertNow(`${sender.name} asked you to mute. Your microphone is now off.`);
     toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
@@ -221,13 +221,13 @@ function onChange(change, state) {
     sessionStorage.setItem(k.name, change.data.name);
   }
   $("#lock-badge").hidden = !state.locked;
-  $("#facilitator-panel").hidden = !leads(me.role);
+  $("#facilitator-panel").hidden = !may(state, "lock_room", me.role);
   $("#btn-lock").textContent = state.locked ? "Unlock the room" : "Lock the room";
   // A co-facilitator may take over when the facilitator has left (not while they reconnect).
   const lead = state.members.find((m) => m.role === "facilitator");
-  $("#btn-claim").hidden = me.role !== "co_facilitator" || (lead && lead.presence !== "left");
-  $("#btn-next-session").hidden = me.role !== "facilitator" || !Array.isArray(state.reflections?.cards);
-  $("#btn-end-session").hidden = me.role !== "facilitator" || !("ended_at" in state) || state.ended_at !== null;
+  $("#btn-claim").hidden = !may(state, "claim_facilitator", me.role) || (lead && lead.presence !== "left");
+  $("#btn-next-session").hidden = !may(state, "start_next_session", me.role) || !Array.isArray(state.reflections?.cards);
+  $("#btn-end-session").hidden = !may(state, "end_session", me.role) || !("ended_at" in state) || state.ended_at !== null;
   $("#ended-banner").hidden = !state.ended_at;
   $("#alone").hidden = present(state).length > 1;
   document.body.dataset.role = me.role;
@@ -244,7 +244,7 @@ function describe(change, state) {
   const lines = {
     MemberJoined: () => `${d.name} joined`,
     MemberLeft: () => `${name(d.member_id)} left`,
-    MemberKnocked: () => (leads(me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
+    MemberKnocked: () => (may(store.state, "admit", me.role) ? `${d.name || "Someone"} is waiting to be admitted` : null),
     RoomLocked: () => "The room is locked",
     RoomUnlocked: () => "The room is unlocked",
     FacilitatorHandedOff: () => (d.to_id === me.id ? "You are now the facilitator" : `${name(d.to_id)} is now the facilitator`),
@@ -319,7 +319,7 @@ async function nextSession() {
   if (!res.ok) return toast(data.error?.message || "Could not get the new links", "error");
   // Links of the earlier session no longer open the room: reconnect with this session's own.
   sessionStorage.setItem(k.link, data.tokens.facilitator);
-  ctx.conn.socket.auth = { ...ctx.conn.socket.auth, token: data.tokens.facilitator };
+  ctx.conn.linkToken = data.tokens.facilitator;
   fill(
     $("#session-links"),
     h("p.small", {}, `Session ${data.session}: send these links.`),

@@ -47,7 +47,9 @@ export class RoomStore {
   /** Apply one event in arrival order; anything at or below the seq we hold is a duplicate. */
   event({ seq, type, data }) {
     if (this.state === null || seq <= this.seq) return;
-    const fn = REDUCERS.get(type);
+    // `Redacted`: an event at this seq that is not for us (a hidden card's edit); nothing to apply,
+    // but the seq moves on, so the stream has no gap.
+    const fn = type === "Redacted" ? null : REDUCERS.get(type);
     if (fn) fn(this.state, data, seq);
     this.state.seq = seq;
     this.seq = seq;
@@ -74,3 +76,6 @@ export function present(state) {
 }
 
 export const leads = (role) => role === "facilitator" || role === "co_facilitator";
+
+/** Whether `role` may send the command `event`: the server's permission table, sent in every snapshot. */
+export const may = (state, event, role) => Boolean(state?.permissions?.[event]?.includes(role));

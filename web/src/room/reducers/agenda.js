@@ -40,6 +40,11 @@ reducer("PhaseAdded", (s, d) => {
   keepCurrent(s, phases);
   s.agenda.template = "";
 });
+reducer("PhaseUpdated", (s, d) => {
+  // The event carries the phase after the change: the reducer only puts it in its place.
+  s.agenda.phases = s.agenda.phases.map((p) => (p.id === d.phase.id ? d.phase : p));
+  s.agenda.template = "";
+});
 reducer("PhaseRemoved", (s, d) => {
   keepCurrent(s, s.agenda.phases.filter((p) => p.id !== d.phase_id));
   s.agenda.template = "";

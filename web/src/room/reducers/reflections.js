@@ -97,7 +97,7 @@ reducer("VoteChanged", (s, d) => {
   const c = card(s, d.card_id);
   if (!c) return;
   c.votes = d.total;
-  if ("mine" in d) c.my_votes = d.mine;
+  if (d.mine != null) c.my_votes = d.mine;
   dotsLeft(s);
 });
 reducer("ActionItemAdded", (s, d) => r(s).action_items.push({ ...d.item }));

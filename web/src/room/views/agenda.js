@@ -3,7 +3,7 @@
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
 import { airtime, seesAirtime } from "../reducers/floor.js";
 import { shortcut } from "../shortcuts.js";
-import { leads, member, present } from "../store.js";
+import { may, member, present } from "../store.js";
 
 export const hasAgenda = (state) => Array.isArray(state?.agenda?.phases);
 
@@ -54,11 +54,11 @@ export class AgendaView {
     const on = hasAgenda(state);
     this.panel.hidden = !on;
     const me = this.ctx.me();
-    const lead = leads(me.role);
+    const lead = may(state, "start_agenda", me.role);
     this.airtimePanel.hidden = !on || !seesAirtime(state);
     this.renderAirtimeChoice(state, lead);
     const running = on && ["running", "paused", "overtime"].includes(state.agenda.status);
-    $("#btn-ready").hidden = !running || !["facilitator", "co_facilitator", "participant"].includes(me.role);
+    $("#btn-ready").hidden = !running || !may(state, "mark_ready", me.role);
     if (!on) return;
     const a = state.agenda;
     const mine = a.ready.includes(me.id);

@@ -2,8 +2,9 @@
 // move, delete, undo/redo, colours, and everyone's live cursor. Text goes in as text nodes only.
 import { getStroke } from "perfect-freehand";
 import { $, fill, h } from "../../dom.js";
+import { most } from "../../generated/limits.js";
 import { shortcut } from "../shortcuts.js";
-import { member } from "../store.js";
+import { may, member } from "../store.js";
 
 export const hasBoard = (state) => Array.isArray(state?.board?.elements);
 
@@ -94,7 +95,7 @@ export class BoardView {
     );
     // What the board says, for screen readers: the texts of its notes and labels, in drawing order.
     this.texts = h("ul.sr-only#board-texts", { "aria-label": "Texts on the whiteboard" });
-    this.editor = h("textarea.board-editor", { hidden: true, "aria-label": "Text on the board", maxlength: 1000 });
+    this.editor = h("textarea.board-editor", { hidden: true, "aria-label": "Text on the board", maxlength: most("board_text") });
     this.wrap = h("div.board-wrap", {}, this.svg, this.editor);
     this.panel = h("section#board-panel.tabpanel", { role: "tabpanel", "aria-labelledby": "tab-board", hidden: true }, tools, this.wrap, this.texts);
     $("#main").append(this.panel);
@@ -119,7 +120,7 @@ export class BoardView {
   }
 
   canDraw() {
-    return this.ctx.me().role !== "observer";
+    return may(this.ctx.store.state, "add_element", this.ctx.me().role);
   }
 
   setTool(tool) {
@@ -187,7 +188,7 @@ export class BoardView {
         d.lastSent = now;
         const fresh = d.points.slice(Math.max(0, d.sent - 1)).map(([px, py]) => [px, py]);
         d.sent = d.points.length;
-        this.ctx.conn.relay("preview_stroke", { id: d.id, points: fresh.slice(-200), stroke: this.colour, stroke_width: 3 });
+        this.ctx.conn.relay("preview_stroke", { id: d.id, points: fresh.slice(-most("preview_points")), stroke: this.colour, stroke_width: 3 });
       }
     } else {
       d.points = [d.points[0], [x, y, 0.5]];
@@ -210,7 +211,7 @@ export class BoardView {
     let element;
     if (d.kind === "pen") {
       if (d.points.length < 2) d.points.push([x + 0.5, y + 0.5, 0.5]);
-      const pts = d.points.slice(0, 2000);
+      const pts = d.points.slice(0, most("stroke_points"));
       const minX = Math.min(...pts.map((p) => p[0]));
       const minY = Math.min(...pts.map((p) => p[1]));
       element = { id: d.id, kind: "stroke", x: minX, y: minY, points: pts.map(([px, py]) => [px - minX, py - minY]), pressure: pts.map((p) => Math.round(p[2] * 100) / 100), stroke: this.colour, stroke_width: 3 };
@@ -356,9 +357,9 @@ export class BoardView {
     const on = hasBoard(state);
     $("#tab-board").hidden = !on;
     if (!on) return;
-    const lead = ["facilitator", "co_facilitator"].includes(this.ctx.me().role);
-    $("#board-clear").hidden = !lead;
-    $("#board-remove").hidden = !lead;
+    const role = this.ctx.me().role;
+    $("#board-clear").hidden = !may(state, "clear_board", role);
+    $("#board-remove").hidden = !may(state, "remove_element", role);
     this.panel.classList.toggle("read-only", !this.canDraw());
     if (change.type === "snapshot" || change.type.startsWith("Element") || change.type === "BoardCleared" || change.type === "SessionStarted") {
       const id = change.data?.element?.id;

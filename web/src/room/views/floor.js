@@ -2,7 +2,7 @@
 // talking stick, and the facilitator's floor controls. The queue order is the server's, never ours.
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
 import { shortcut } from "../shortcuts.js";
-import { leads, member } from "../store.js";
+import { may, member } from "../store.js";
 
 export const hasFloor = (state) => Array.isArray(state?.floor?.hands);
 
@@ -54,7 +54,7 @@ export class FloorView {
     const on = hasFloor(state);
     this.panel.hidden = !on;
     const me = this.ctx.me();
-    const speaker = ["facilitator", "co_facilitator", "participant"].includes(me.role);
+    const speaker = may(state, "raise_hand", me.role);
     $("#btn-hand").hidden = !on || !speaker || Boolean(state.ended_at); // hands stay down once the session ended
     if (!on) return;
     const mine = this.myHand();
@@ -118,7 +118,7 @@ export class FloorView {
   }
 
   renderQueue(state, me) {
-    const lead = leads(me.role);
+    const lead = may(state, "call_next", me.role);
     const hands = state.floor.hands;
     if (!hands.length) {
       fill(this.queue, h("li.muted.empty", {}, "No hands raised."));
@@ -152,7 +152,7 @@ export class FloorView {
   }
 
   renderControls(state, me) {
-    if (!leads(me.role)) {
+    if (!may(state, "call_next", me.role)) {
       fill(this.controls);
       return;
     }
@@ -233,7 +233,7 @@ export class FloorView {
       this.ctx.alertNow(`${spokenClock(d.ends_at - this.ctx.store.now())} left in your turn`);
     } else if (change.type === "TurnTimeUp" && d.member_id === me.id) {
       this.ctx.alertNow("Your time is up; please finish your sentence");
-    } else if (change.type === "HandRaised" && leads(me.role) && d.member_id !== me.id) {
+    } else if (change.type === "HandRaised" && may(this.ctx.store.state, "call_next", me.role) && d.member_id !== me.id) {
       this.ctx.announce(`${this.name(d.member_id)} raised a hand`);
     } else if (change.type === "StickRoundStarted") {
       this.ctx.announce(d.order.includes(me.id) ? `A talking-stick round started; you are number ${d.order.indexOf(me.id) + 1}` : "A talking-stick round started");

@@ -1,6 +1,6 @@
 // Who is here: the video tiles, the people list (with the facilitator's actions), and the lobby.
 import { $, fill, h } from "../../dom.js";
-import { leads, present } from "../store.js";
+import { may, present } from "../store.js";
 
 const ROLE = { facilitator: "Facilitator", co_facilitator: "Co-facilitator", participant: "Participant", observer: "Observer" };
 const PRESENCE = { connected: "", reconnecting: "reconnecting…", left: "left" };
@@ -105,7 +105,7 @@ export class PeopleView {
 
   renderList(people) {
     const me = this.ctx.me();
-    const iLead = leads(me.role);
+    const iLead = may(this.ctx.store.state, "admit", me.role);
     const badges = this.badges();
     $("#people-count").textContent = `(${people.length})`;
     fill(
@@ -135,7 +135,7 @@ export class PeopleView {
     const items = [
       h("button.small", { onclick: () => this.askMute(m), "aria-label": `Ask ${who} to mute` }, "Ask to mute"),
     ];
-    if (me.role === "facilitator" && m.role !== "facilitator") {
+    if (may(this.ctx.store.state, "set_role", me.role) && m.role !== "facilitator") {
       const select = h(
         "select.small",
         { "aria-label": `Role of ${who}` },
@@ -164,7 +164,7 @@ export class PeopleView {
     const me = this.ctx.me();
     const waiting = state.members.filter((m) => m.admission === "waiting");
     const panel = $("#lobby-panel");
-    panel.hidden = !leads(me.role) || waiting.length === 0;
+    panel.hidden = !may(state, "admit", me.role) || waiting.length === 0;
     fill(
       $("#knockers"),
       waiting.map((m) =>

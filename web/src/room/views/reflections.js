@@ -1,8 +1,9 @@
 // The reflection board: write cards against the phase's prompts, see whether the phase is anonymous,
 // reveal, group, dot-vote with the dots you have left, agree action items, and export the record.
 import { $, fill, h } from "../../dom.js";
+import { most } from "../../generated/limits.js";
 import { mode } from "../reducers/reflections.js";
-import { leads, member } from "../store.js";
+import { may, member } from "../store.js";
 
 /** Events that change nothing on this board (hands, turns, presence, the whiteboard). */
 const IGNORED = /^(Hand|Turn|Stick|Element|Board|Airtime|MemberDisconnected|MemberReturned|MemberKnocked|ReadyMarked|TypingMarked|ProgressiveStack|PhaseWarned|RoomLocked|RoomUnlocked)/;
@@ -16,7 +17,7 @@ export class ReflectionsView {
     this.lastWritingSent = 0;
     this.modeLine = h("div.mode-line", { "aria-live": "polite" });
     this.prompt = h("select#card-prompt", { "aria-label": "Prompt" });
-    this.text = h("textarea#card-text", { rows: 3, maxlength: 4000, placeholder: "Write a reflection…", "aria-label": "Your reflection" });
+    this.text = h("textarea#card-text", { rows: 3, maxlength: most("card_text"), placeholder: "Write a reflection…", "aria-label": "Your reflection" });
     this.text.addEventListener("input", () => this.typing());
     this.text.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) this.write(e);
@@ -25,12 +26,12 @@ export class ReflectionsView {
     this.voting = h("div.voting");
     this.columns = h("div.card-columns");
     this.groupList = h("div");
-    this.groupName = h("input#group-name", { placeholder: "New group name", maxlength: 400, "aria-label": "New group name" });
+    this.groupName = h("input#group-name", { placeholder: "New group name", maxlength: most("group_name"), "aria-label": "New group name" });
     this.groupForm = h("form.row", { onsubmit: (e) => this.createGroup(e) }, this.groupName, h("button.small", { type: "submit" }, "Create group"));
     this.groups = h("div.groups-box", {}, h("h3", {}, "Groups"), this.groupList, this.groupForm);
     this.actionList = h("div");
-    this.actionText = h("input#action-text", { placeholder: "What will we do?", maxlength: 400, "aria-label": "Action item" });
-    this.actionOwner = h("input#action-owner", { placeholder: "Who", maxlength: 400, "aria-label": "Owner" });
+    this.actionText = h("input#action-text", { placeholder: "What will we do?", maxlength: most("action_text"), "aria-label": "Action item" });
+    this.actionOwner = h("input#action-owner", { placeholder: "Who", maxlength: most("action_owner"), "aria-label": "Owner" });
     this.actionDue = h("input#action-due", { type: "date", "aria-label": "Due date" });
     this.actionForm = h("form.action-form", { onsubmit: (e) => this.addAction(e) }, this.actionText, this.actionOwner, this.actionDue, h("button.small", { type: "submit" }, "Add"));
     this.actions = h("div.actions-box", {}, h("h3", {}, "Action items"), this.actionList, this.actionForm);
@@ -84,7 +85,7 @@ export class ReflectionsView {
     $("#tab-reflections").hidden = !on;
     if (!on || IGNORED.test(change.type)) return;
     const me = this.ctx.me();
-    const canWrite = me.role !== "observer";
+    const canWrite = may(state, "write_card", me.role);
     const m = mode(state);
     const r = state.reflections;
     fill(
@@ -110,7 +111,7 @@ export class ReflectionsView {
   }
 
   renderLead(state, me, m) {
-    if (!leads(me.role)) return fill(this.lead);
+    if (!may(state, "reveal_cards", me.role)) return fill(this.lead);
     const r = state.reflections;
     const budget = h("select.small#vote-budget", { "aria-label": "Dots each" }, [2, 3, 5].map((n) => h("option", { value: n, selected: n === 3 }, `${n} dots`)));
     fill(
@@ -166,14 +167,14 @@ export class ReflectionsView {
     fill(
       this.columns,
       [...byPrompt].map(([prompt, cards]) =>
-        h("section.card-column", {}, h("h3", {}, prompt || "Reflections", h("span.count", {}, ` (${cards.length})`)), h("ul.list.cards", {}, cards.map((c) => this.card(c, r, me)))),
+        h("section.card-column", {}, h("h3", {}, prompt || "Reflections", h("span.count", {}, ` (${cards.length})`)), h("ul.list.cards", {}, cards.map((c) => this.card(c, r, me, state)))),
       ),
     );
   }
 
-  card(c, r, me) {
+  card(c, r, me, state) {
     const author = c.mine ? (c.anonymous ? "You (anonymous)" : "You") : c.anonymous ? "Anonymous" : c.author ? this.name(c.author) : "";
-    const canVote = r.voting.open && me.role !== "observer";
+    const canVote = r.voting.open && may(state, "cast_vote", me.role);
     const group = r.groups.find((g) => g.id === c.group);
     return h(
       "li.refl-card",
@@ -192,10 +193,10 @@ export class ReflectionsView {
         {},
         canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0, "aria-label": `Vote for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
         canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "Take a dot back" }, "− dot") : null,
-        me.role !== "observer" && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
+        may(state, "move_card", me.role) && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
         c.mine ? h("button.small", { onclick: () => this.edit(c) }, "Edit") : null,
         c.mine ? h("button.small.danger", { onclick: () => this.ctx.send("delete_card", { card_id: c.id }) }, "Delete") : null,
-        leads(me.role) && !c.mine ? h("button.small.danger", { onclick: () => this.remove(c), "aria-label": "Remove this card under the code of conduct" }, "Remove") : null,
+        may(state, "remove_card", me.role) && !c.mine ? h("button.small.danger", { onclick: () => this.remove(c), "aria-label": "Remove this card under the code of conduct" }, "Remove") : null,
       ),
     );
   }

@@ -48,8 +48,11 @@ export class SpacesView {
     }
     const me = this.ctx.me();
     const open = x.open.length > 0;
-    this.panel.hidden = !open;
+    const next = this.nextSmallGroupPhase(state);
+    this.panel.hidden = !open && !(leads(me.role) && next);
     this.panel.dataset.space = x.mine;
+    this.timer.hidden = !open;
+    if (!open && leads(me.role) && next) this.renderArrange(state, next);
     if (open) {
       if (leads(me.role)) this.renderOverview(state, me);
       else if (me.role === "observer") this.renderWatch(state, me);
@@ -186,6 +189,40 @@ export class SpacesView {
         h("button.small#btn-reshuffle", { onclick: () => send("reshuffle_groups") }, "Reshuffle"),
         h("button.small.primary#btn-call-back", { onclick: () => send("call_groups_back") }, "Call everyone back"),
       ),
+    );
+  }
+
+  /** The next small-group phase of the agenda (the current one excluded), or null. */
+  nextSmallGroupPhase(state) {
+    const a = state.agenda;
+    if (!Array.isArray(a?.phases)) return null;
+    return a.phases.slice(Math.max(0, a.index + (a.status === "idle" ? 0 : 1))).find((p) => p.mode === "pairs") || null;
+  }
+
+  /** Before a small-group phase: put each participant in a group by hand, or let the server do it. */
+  renderArrange(state, phase) {
+    if (this.panel.contains(document.activeElement)) return; // a facilitator is choosing
+    const x = state.spaces;
+    const people = present(state).filter((m) => m.role === "participant");
+    const size = Math.max(2, phase.group_size || 2);
+    const count = Math.max(1, Math.floor(people.length / size));
+    const groupOf = new Map();
+    x.arranged.forEach((g, i) => g.forEach((id) => groupOf.set(id, i)));
+    const selects = people.map((m) => {
+      const select = h("select.small", { "aria-label": `Group of ${m.name}`, dataset: { memberId: m.id } }, h("option", { value: "" }, "Any group"), Array.from({ length: count }, (_, i) => h("option", { value: String(i), selected: groupOf.get(m.id) === i }, `Group ${i + 1}`)));
+      return h("li", {}, m.name, " ", select);
+    });
+    const save = () => {
+      const groups = Array.from({ length: count }, () => []);
+      for (const s of this.panel.querySelectorAll("select[data-member-id]")) if (s.value !== "") groups[Number(s.value)].push(s.dataset.memberId);
+      this.ctx.send("arrange_groups", { groups: groups.filter((g) => g.length) });
+    };
+    fill(
+      this.body,
+      h("p.small", {}, `Next: ${phase.title}. Arrange its groups by hand, or let the server form them (latecomers join the smallest group).`),
+      h("ul.list.small#arrange-groups", {}, selects),
+      h("div.row", {}, h("button.small.primary#btn-arrange", { onclick: save }, "Save the groups"), h("button.small#btn-arrange-clear", { onclick: () => this.ctx.send("arrange_groups", { groups: [] }) }, "Let the server form them")),
+      x.arranged.length ? h("p.muted.small", {}, `Arranged: ${x.arranged.map((g) => names(state, g)).join(" · ")}`) : null,
     );
   }
 

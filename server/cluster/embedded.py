@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +11,7 @@ from rooms import CORE, Command, Core, RoomState, next_deadline
 from server.clock import Clock
 from server.cluster.base import EventSink, ListenerSink, RelaySink
 from server.log import Stamped
+from server.log.codec import copy_off_loop
 from server.log.sqlite import SqliteLog
 from server.runner import Accepted, RoomRunner
 
@@ -39,6 +39,7 @@ class LocalBackend:
             if next_deadline(state) is not None:
                 self._start_runner(state)
         self._sweeper = asyncio.create_task(self._sweep())
+        self._watcher = asyncio.create_task(self._watch_log())
 
     async def drain(self) -> None:
         """Nothing to hand over: the room lives on in the data directory until the next start."""
@@ -46,13 +47,14 @@ class LocalBackend:
     async def stop(self) -> None:
         if self._sweeper is not None:
             self._sweeper.cancel()
+            self._watcher.cancel()
         for runner in list(self.runners.values()):
             await runner.stop()
         self.runners.clear()
         await self.log.close()
 
     def ready(self) -> bool:
-        return True
+        return self.log.writable  # a full or read-only disk: commands are refused, so not ready
 
     async def submit(self, room_id: str, command: Command) -> Accepted:
         runner = await self._runner(room_id)
@@ -94,7 +96,7 @@ class LocalBackend:
     async def load(self, room_id: str) -> RoomState:
         runner = self.runners.get(room_id)
         if runner is not None and not runner.stopped:
-            return copy.deepcopy(runner.state)
+            return await copy_off_loop(runner.state)
         return await self.log.load(room_id)
 
     async def relay(self, room_id: str, message: dict[str, Any]) -> None:
@@ -113,6 +115,13 @@ class LocalBackend:
     def owned_state(self, room_id: str) -> RoomState | None:
         runner = self.runners.get(room_id)
         return None if runner is None or runner.stopped else runner.state
+
+    async def _watch_log(self) -> None:
+        """While the log cannot write, try a small write every second: ready again once it can."""
+        while True:
+            await asyncio.sleep(1.0)
+            if not self.log.writable:
+                await self.log.probe()
 
     async def _sweep(self) -> None:
         """Stop runners of rooms nobody follows and no timer needs, so memory tracks live rooms."""

@@ -1,0 +1,84 @@
+"""The fan-out seam (server/fanout.py) against stock python-socketio: same bytes, same order, no deflate."""
+
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+from socketio.msgpack_packet import MsgPackPacket
+from socketio.packet import EVENT
+
+from server import fanout
+from server.outbox import EPHEMERAL_LIMIT, Outbox
+from tests.conftest import InProcessServer
+
+
+def test_an_event_is_encoded_to_the_bytes_python_socketio_would_send() -> None:
+    data = {"seq": 7, "type": "ElementUpdated", "data": {"x": 1.5, "text": "héllo", "points": [[1, 2]], "n": None}}
+    stock = MsgPackPacket(EVENT, data=["event", data], namespace="/").encode()
+    assert fanout.encode("event", data).data == stock
+
+
+async def test_one_encoded_event_reaches_every_member_in_seq_order_after_their_acks(server: InProcessServer) -> None:
+    room = await server.create_room()
+    fay = await server.member(room, "facilitator", "Fay")
+    others = [await server.member(room, "participant", f"P{i}") for i in range(3)]
+    element = {"id": "n1", "kind": "sticky", "w": 10, "h": 10, "text": "first"}
+    ack = await fay.call("add_element", {"element": element})
+    for n in range(2, 12):
+        nxt = await fay.call("update_element", {"id": "n1", "base_version": n - 1, "patch": {"text": f"v{n}"}})
+        assert nxt["ok"], nxt
+    for c in [fay, *others]:
+        await c.wait_seq(ack["seq"] + 10)
+        updates = [e for e in c.events if e["type"] in ("ElementAdded", "ElementUpdated")]
+        assert [e["data"]["element"]["text"] for e in updates] == ["first", *(f"v{n}" for n in range(2, 12))]
+        seqs = [e["seq"] for e in c.events]
+        assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+async def test_a_relay_is_shared_by_the_others_and_not_echoed_to_its_sender(server: InProcessServer) -> None:
+    room = await server.create_room()
+    fay = await server.member(room, "facilitator", "Fay")
+    pat = await server.member(room, "participant", "Pat")
+    kim = await server.member(room, "participant", "Kim")
+    assert (await pat.call("move_cursor", {"x": 4.5, "y": 2.0}))["ok"]
+    for c in (fay, kim):
+        await c.wait_for(lambda c: any(n == "relay" for n, _ in c.received))
+        relays = [d for n, d in c.received if n == "relay"]
+        assert relays == [{"type": "move_cursor", "member_id": pat.me["id"], "data": {"x": 4.5, "y": 2.0}}]
+    await asyncio.sleep(0.05)
+    assert not [d for n, d in pat.received if n == "relay"]
+
+
+async def test_websockets_decline_permessage_deflate_offered_by_the_client(server: InProcessServer) -> None:
+    url = f"{server.url}/socket.io/?EIO=4&transport=websocket"
+    async with aiohttp.ClientSession() as s, s.ws_connect(url, compress=15) as ws:
+        opened = await ws.receive_str()
+        assert opened.startswith("0{")  # engine.io's OPEN packet came through the fast writer
+        assert ws.compress == 0  # the client offered permessage-deflate; the server declined
+
+
+class QueueOnly:
+    """A stand-in for engine.io's socket with only what the outbox reads: an open flag and a real queue."""
+
+    def __init__(self) -> None:
+        self.closed = False
+        self.queue: asyncio.Queue[object] = asyncio.Queue()
+
+
+async def test_a_client_that_falls_behind_loses_ephemeral_messages_first_and_each_drop_is_counted() -> None:
+    sock = QueueOnly()
+    shed: list[int] = []
+    outbox = Outbox("s1", sock, on_overflow=lambda sid: None, on_shed=lambda: shed.append(1))
+    for i in range(EPHEMERAL_LIMIT):
+        outbox.put("event", {"seq": i})
+    outbox.put("relay", {"type": "move_cursor"}, ephemeral=True)
+    outbox.put("event", {"seq": EPHEMERAL_LIMIT})
+    assert len(shed) == 1
+    assert sock.queue.qsize() == EPHEMERAL_LIMIT + 1  # the ordered event still went out
+
+
+async def test_metrics_count_the_ephemeral_messages_shed(server: InProcessServer) -> None:
+    server.node.gateway._shed()
+    async with aiohttp.ClientSession() as s, s.get(f"{server.url}/metrics") as r:
+        assert "peergroup_relays_shed_total 1.0" in await r.text()
