@@ -9,6 +9,7 @@ log lines.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from pathlib import Path
@@ -74,6 +75,8 @@ async def test_ten_thousand_hostile_frames_are_each_answered_or_closed_and_chang
     roomy: InProcessServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     rng = random.Random(SEED)
+    loop = asyncio.get_running_loop()
+    began = loop.time()
     room = await roomy.create_room()
     bystander = await roomy.member(room, "facilitator", "Bea")
     caplog.set_level(logging.INFO)
@@ -143,21 +146,27 @@ async def test_ten_thousand_hostile_frames_are_each_answered_or_closed_and_chang
     await bystander.wait_seq(marker["seq"])
     start = bystander.snapshot["seq"] if bystander.snapshot else 0
     unexplained = [e for e in bystander.events if e["seq"] > start and e["seq"] not in accepted_seqs]
-    # Joins, leaves and disconnects of the fuzzing sockets are the reconnects, not state changes.
+    # Joins, leaves and disconnects of the fuzzing sockets are the reconnects, not state changes; a
+    # hand it raised (an accepted `raise_hand`) comes down when it leaves, in the same batch.
     membership = {"MemberJoined", "MemberLeft", "MemberDisconnected", "MemberReturned", "MemberRenamed"}
-    changed = [e for e in unexplained if e["type"] not in membership and e["seq"] != marker["seq"]]
+    departure = [e for e in unexplained if e["type"] == "HandLowered" and e["data"]["reason"] in ("left", "timeout")]
+    expected = [*departure, *(e for e in unexplained if e["type"] in membership or e["seq"] == marker["seq"])]
+    changed = [e for e in unexplained if e not in expected]
     async with aiohttp.ClientSession() as s, s.get(f"{roomy.url}/healthz") as r:
         alive = r.status == 200
     warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
     tracebacks = [r for r in warnings if r.exc_info]
     print(
         f"\nfuzz seed {SEED}: {CASES} frames; {counts}; state changes unexplained {len(changed)}; "
-        f"log lines {len(warnings)} (tracebacks {len(tracebacks)}); node alive {alive}, bystander connected "
+        f"log lines {len(warnings)} (tracebacks {len(tracebacks)}) in {loop.time() - began:.0f} s; node alive {alive}, "
+        f"bystander connected "
         f"{bystander.sio.connected}"
     )
     assert counts["unanswered"] == 0 and counts["crashes"] == 0 and not changed
     assert alive and bystander.sio.connected and not tracebacks
-    assert len(warnings) <= counts["closes"] + counts["other_ns"] + 100, [r.getMessage() for r in warnings[:20]]
+    # One line per refused frame at most, and never more than the refusal log's 5 a second.
+    assert len(warnings) <= counts["refused"] + counts["closes"]
+    assert len(warnings) <= 5 * (loop.time() - began) + 5, [r.getMessage() for r in warnings[:20]]
 
 
 async def test_a_bystander_keeps_its_acks_while_a_raw_socket_sends_garbage(roomy: InProcessServer) -> None:
