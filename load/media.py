@@ -56,6 +56,13 @@ class ScheduledVoice(MediaStreamTrack):
             t += secs
         self._edges = edges
 
+    @property
+    def said_until(self) -> float:
+        """Seconds of the schedule produced so far (behind wall time when this process is starved)."""
+        if self._t0 is None or self.started is None:
+            return 0.0
+        return (self._t0 - self.started) + self._sent / RATE
+
     def voiced_at(self, t: float) -> bool:
         return any(a <= t < b and v for a, b, v in self._edges)
 

@@ -159,10 +159,18 @@ async def run_media(cfg: MediaConfig) -> dict[str, Any]:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(*(s.link.connected.wait() for s in speakers)), 30)
     await asyncio.sleep(max(0.0, start_at - time.time()) + cfg.duration)
-    for s in speakers:  # the schedules go on: stop them so the truth ends here
-        assert isinstance(s.link.track, ScheduledVoice)
-        s.link.track.muted = True
-    await asyncio.sleep(3.0)  # the last windows
+    voices = [s.link.track for s in speakers if isinstance(s.link.track, ScheduledVoice)]
+    give_up = time.monotonic() + 60
+    # A starved load process sends late: wait for what it actually said.
+    while any(v.said_until < cfg.duration for v in voices) and time.monotonic() < give_up:  # noqa: ASYNC110
+        await asyncio.sleep(0.1)
+    for v in voices:  # the schedules go on: stop them so the truth ends here
+        v.muted = True
+    settled, last = time.monotonic(), dict(measured)
+    while time.monotonic() - settled < 3.0 and time.monotonic() < give_up:  # the last windows
+        await asyncio.sleep(0.2)
+        if measured != last:
+            settled, last = time.monotonic(), dict(measured)
     rows = []
     for s in speakers:
         sent = sent_seconds(s.schedule, cfg.duration)

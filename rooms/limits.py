@@ -72,6 +72,10 @@ LIMITS: dict[str, Limit] = {
     "undo_steps": Limit(100, "items in one member's undo history"),
     # reflections
     "card_text": Limit(1000, "characters in a card"),
+    # chat and screen sharing
+    "chat_text": Limit(1000, "characters in a chat message"),
+    "chat_messages": Limit(2000, "items in one session's chat"),
+    "stream_id": Limit(100, "characters in a screen share's stream id", least=1),
     "card_prompt": Limit(200, "characters in a reflection prompt"),
     "prompts": Limit(8, "items in a phase's reflection prompts"),
     "cards": Limit(500, "items in a session's cards"),

@@ -14,10 +14,12 @@ from __future__ import annotations
 from rooms.agenda import commands as a
 from rooms.base import Command, event_name
 from rooms.board import commands as b
+from rooms.chat import commands as chat
 from rooms.floor import commands as f
 from rooms.membership import commands as m
 from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
+from rooms.screen import commands as screen
 from rooms.sessions.commands import EndSession, StartNextSession
 from rooms.spaces import commands as sp
 from rooms.speech import commands as speech
@@ -101,6 +103,19 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     # moderation: upholding the code of conduct. Any facilitator may take down anyone's card or drawing.
     mod.RemoveCard: FACILITATORS,
     mod.RemoveElement: FACILITATORS,
+    # chat: everyone in the room may write (observers too: a question in writing is how they take
+    # part); only facilitators take a message down or keep the chat out of the record
+    chat.SendChatMessage: EVERYONE,
+    chat.RemoveChatMessage: FACILITATORS,
+    chat.SetChatInRecord: FACILITATORS,
+    # screen sharing: speakers share (by the room's rule, rooms/screen/rules.py); facilitators set
+    # the rule, allow those who ask, and stop any share
+    screen.StartScreenShare: SPEAKERS,
+    screen.StopScreenShare: SPEAKERS,
+    screen.RequestScreenShare: SPEAKERS,
+    screen.AllowScreenShare: FACILITATORS,
+    screen.EndScreenShare: FACILITATORS,
+    screen.SetSharePolicy: FACILITATORS,
     # spaces: small groups with their own call, board page and cards (issue 10)
     sp.ArrangeGroups: FACILITATORS,
     sp.MoveToGroup: FACILITATORS,
@@ -134,6 +149,8 @@ def allowed_roles(command: type[Command]) -> frozenset[Role]:
 #: socket.io event name; a relay not listed here may be sent by any admitted member.
 RELAY_PERMISSIONS: dict[str, frozenset[Role]] = {
     "ask_mute": FACILITATORS,
+    # a reaction is the speakers' nod; observers watch (they write in the chat if they must)
+    "react": SPEAKERS,
 }
 
 

@@ -54,6 +54,8 @@ from rooms.agenda import flow as agenda_flow
 from rooms.base import Command, Event
 from rooms.board import rules as board_rules
 from rooms.board import views as board_views
+from rooms.chat import rules as chat_rules
+from rooms.chat import views as chat_views
 from rooms.core import Core
 from rooms.floor import appliers as floor_appliers
 from rooms.floor import hands as floor_hands
@@ -69,6 +71,7 @@ from rooms.reflections import rules as reflections_rules
 from rooms.reflections import typing_view as reflections_typing_view
 from rooms.reflections import views as reflections_views
 from rooms.rules import Rules
+from rooms.screen import rules as screen_rules
 from rooms.sessions import ending as sessions_ending
 from rooms.sessions import rules as sessions_rules
 from rooms.spaces import appliers as spaces_appliers
@@ -109,6 +112,10 @@ FEATURES: tuple[Rules, ...] = (
     reflections_typing_view.rules,
     moderation_rules.rules,
     moderation_views.rules,
+    chat_rules.rules,
+    chat_views.rules,
+    # a share ends when its sharer leaves (a departure rule)
+    screen_rules.rules,
     sessions_rules.rules,
     sessions_ending.rules,
     # measured speech and recording (the listener's reports; nothing here reacts to time)

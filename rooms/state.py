@@ -12,8 +12,10 @@ from enum import StrEnum
 
 from rooms.agenda.state import AgendaState
 from rooms.board.state import BoardState
+from rooms.chat.state import ChatState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ReflectionsState
+from rooms.screen.state import ScreenState
 from rooms.spaces.state import SpacesState
 from rooms.speech.state import SpeechState
 
@@ -74,6 +76,10 @@ class RoomSettings:
     reconnect_grace: float = 60.0
     template: str = ""
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
+    #: every phase waits for the facilitator's "Next step" instead of starting by itself
+    wait_between_phases: bool = False
+    #: dot-vote totals stay hidden until voting closes, so nobody follows the crowd (Parabol does this)
+    vote_totals_hidden: bool = False
 
 
 @dataclass
@@ -98,6 +104,8 @@ class RoomState:
     agenda: AgendaState = field(default_factory=AgendaState)
     board: BoardState = field(default_factory=BoardState)
     reflections: ReflectionsState = field(default_factory=ReflectionsState)
+    chat: ChatState = field(default_factory=ChatState)
+    screen: ScreenState = field(default_factory=ScreenState)
     spaces: SpacesState = field(default_factory=SpacesState)
     speech: SpeechState = field(default_factory=SpeechState)
 

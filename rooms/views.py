@@ -41,7 +41,7 @@ __all__ = [
 ]
 
 #: the snapshot's feature parts, each shown through its feature's state view
-STATE_PARTS = ("floor", "agenda", "board", "reflections", "spaces", "speech")
+STATE_PARTS = ("floor", "agenda", "board", "reflections", "spaces", "speech", "chat", "screen")
 
 
 def is_private(event: Event, core: Core = CORE) -> bool:
@@ -98,6 +98,9 @@ class RoomView:
     #: breakout spaces and measured speech: their views return mappings (typed as any in the schema)
     spaces: Any
     speech: Any
+    #: the chat as this viewer may read it (rooms/chat/views.py) and screen sharing (rooms/screen/)
+    chat: Any
+    screen: Any
     #: socket.io event name -> the roles that may send it (rooms/permissions.py)
     permissions: dict[str, list[Role]]
 

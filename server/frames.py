@@ -25,6 +25,10 @@ log = logging.getLogger(__name__)
 
 #: names python-socketio gives its own connection handlers; a client may never trigger them
 RESERVED_EVENTS = frozenset({"connect", "disconnect", "connect_error"})
+#: engine.io packets a client sends over an open WebSocket (OPEN is the server's; PING only to probe)
+CLIENT_PACKETS = frozenset(
+    {engineio.packet.CLOSE, engineio.packet.PONG, engineio.packet.MESSAGE, engineio.packet.UPGRADE}
+)
 #: how deep a payload may nest before it is refused (a stroke is 3 levels)
 MAX_DEPTH = 16
 
@@ -83,7 +87,9 @@ def readable_engineio_text(data: str) -> bool:
         pkt = engineio.packet.Packet(encoded_packet=data)
     except Exception:
         return False
-    return isinstance(pkt.packet_type, int) and 0 <= pkt.packet_type < len(engineio.packet.packet_names)
+    if pkt.packet_type == engineio.packet.PING:
+        return pkt.data == "probe"  # the probe of an upgrade from polling; a client never pings otherwise
+    return pkt.packet_type in CLIENT_PACKETS
 
 
 class FrameGuard(socketio.AsyncServer):
@@ -128,16 +134,21 @@ class FrameGuard(socketio.AsyncServer):
 
     async def _handle_event(self, eio_sid: str, namespace: str | None, id: int | None, data: Any) -> None:
         name = data[0] if isinstance(data, list) and data else None
-        if isinstance(name, str) and name not in RESERVED_EVENTS:
+        namespace = namespace or "/"
+        sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+        connected = sid is not None and self.manager.is_connected(sid, namespace)
+        if connected and isinstance(name, str) and name not in RESERVED_EVENTS:
             await super()._handle_event(eio_sid, namespace, id, data)
             return
-        sid = self.manager.sid_from_eio_sid(eio_sid, namespace or "/")
-        if isinstance(name, str):
+        if not connected:  # python-socketio would drop it with a warning and no answer
+            code, message = ErrorCode.NOT_JOINED, f"not connected to namespace {str(namespace)[:40]!r}; use '/'"
+            sid = self.manager.sid_from_eio_sid(eio_sid, "/")  # charged to the connection's own rate
+        elif isinstance(name, str):
             code, message = ErrorCode.UNKNOWN_EVENT, f"{name!r} is reserved; clients may not send it"
         else:
             code, message = ErrorCode.UNKNOWN_EVENT, "event names are strings"
         self.refusals.note("refused event frame from %s: %s", sid, message)
         answer = self._refuse_event(sid, code, message)
         if id is not None:
-            ack = self.packet_class(packet.ACK, namespace=namespace or "/", id=id, data=[answer])
+            ack = self.packet_class(packet.ACK, namespace=namespace, id=id, data=[answer])
             await self._send_packet(eio_sid, ack)

@@ -37,7 +37,7 @@ from server.config import Config
 from server.feed import RoomFeed
 from server.frames import non_finite
 from server.hub import Hub
-from server.limits import JoinLimits, TokenBucket
+from server.limits import JoinLimits, TokenBucket, relay_bucket
 from server.media import LISTENER
 from server.metrics import Metrics
 from server.outbox import Outbox
@@ -325,6 +325,9 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.IN_LOBBY, "only members in the room can send this")
         if not relay_allowed(event, member.role):
             return self._refused(ErrorCode.FORBIDDEN, f"a {member.role.value} may not send {event}")
+        own = relay_bucket(conn.extra.setdefault("relay_buckets", {}), event, self.clock.now)
+        if not conn.relays.take() or (own is not None and not own.take()):
+            return self._refused(ErrorCode.RATE_LIMITED, "too many messages; slow down")
         data = to_wire(wire)
         to = data.pop("to", None) if isinstance(data, dict) else None
         # The room's listener hears every space (it keeps their measures apart, rooms/speech/groups.py).

@@ -39,6 +39,10 @@ class NewRoom(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     airtime_visible_to: AirtimeAudience = AirtimeAudience.FACILITATORS
     #: seconds a dropped member keeps their place before counting as gone
     reconnect_grace: float = 60.0
+    #: no phase starts by itself: each waits for the facilitator's "Next step"
+    wait_between_phases: bool = False
+    #: dot-vote totals are shown only once voting closes
+    vote_totals_hidden: bool = False
 
 
 def error(status: int, code: ErrorCode, message: str) -> web.Response:
@@ -115,6 +119,8 @@ class HttpApi:
             template=body.template,
             airtime_visible_to=body.airtime_visible_to,
             reconnect_grace=body.reconnect_grace,
+            wait_between_phases=body.wait_between_phases,
+            vote_totals_hidden=body.vote_totals_hidden,
         )
         try:
             await self.backend.submit(

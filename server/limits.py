@@ -28,6 +28,23 @@ class TokenBucket:
         return True
 
 
+#: relays with a budget of their own on top of the shared one (per second, burst): a reaction is a
+#: gesture, and a flood of them would drown the tiles and the screen reader's polite region
+RELAY_RATES: dict[str, tuple[float, float]] = {
+    "react": (1.0, 4.0),
+}
+
+
+def relay_bucket(buckets: dict[str, TokenBucket], event: str, now: Callable[[], float]) -> TokenBucket | None:
+    """The per-event bucket for `event` in `buckets` (made on first use), or None when it has none."""
+    rate = RELAY_RATES.get(event)
+    if rate is None:
+        return None
+    if event not in buckets:
+        buckets[event] = TokenBucket(rate[0], rate[1], now)
+    return buckets[event]
+
+
 class KeyedBuckets:
     """One token bucket per key (a link, an address), created full on first use."""
 

@@ -141,7 +141,7 @@ class ServerProcess:
             stderr=subprocess.STDOUT,
         )
 
-    async def ready(self, timeout: float = 20.0) -> None:
+    async def ready(self, timeout: float = 60.0) -> None:
         deadline = asyncio.get_running_loop().time() + timeout
         async with aiohttp.ClientSession() as s:
             while asyncio.get_running_loop().time() < deadline:

@@ -38,6 +38,12 @@ PHASE_WARNING = 60.0
 MAX_EXTENSION = limit("phase_extension").most
 
 
+def advances_itself(state: RoomState, phase: Phase) -> bool:
+    """Whether the next phase starts by itself after this one: not when the phase, or the whole room
+    ("wait for the facilitator between phases"), leaves the step to the facilitator."""
+    return phase.auto_advance and not state.settings.wait_between_phases
+
+
 def phase_warning(phase: Phase) -> float:
     return min(PHASE_WARNING, phase.planned_seconds / 5)
 
@@ -218,7 +224,7 @@ def mark_ready(state: RoomState, cmd: c.MarkReady, now: float) -> list[Event]:
         and expected
         and ready_now.issuperset(expected)
     ):
-        out.append(time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=phase.auto_advance))
+        out.append(time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=advances_itself(state, phase)))
     return out
 
 
@@ -265,7 +271,7 @@ def agenda_clock(state: RoomState, now: float) -> list[Event]:
             )
         if now >= a.ends_at:
             # A talking-stick phase waits for its round: everyone keeps their turn.
-            due = phase.auto_advance and not _round_running(state, phase)
+            due = advances_itself(state, phase) and not _round_running(state, phase)
             out.append(time_up(state, phase, now, TimeUpReason.TIME, advance_due=due))
         elif a.warn_at is not None and not a.warned and now >= a.warn_at:
             out.append(e.PhaseWarned(at=now, phase_id=phase.id, ends_at=a.ends_at))
@@ -308,7 +314,7 @@ def round_completed(state: RoomState, ev: floor_events.StickRoundEnded) -> list[
         a.status is AgendaStatus.OVERTIME and a.advance_due
     ):
         return []
-    return [time_up(state, phase, ev.at, TimeUpReason.ROUND_COMPLETED, advance_due=phase.auto_advance)]
+    return [time_up(state, phase, ev.at, TimeUpReason.ROUND_COMPLETED, advance_due=advances_itself(state, phase))]
 
 
 @rules.departure_rule
@@ -320,5 +326,5 @@ def ready_after_departure(state: RoomState, member_id: str, now: float) -> list[
         return []
     expected = [m for m in expected_ready(state) if m != member_id]
     if expected and set(a.ready).issuperset(expected):
-        return [time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=phase.auto_advance)]
+        return [time_up(state, phase, now, TimeUpReason.ALL_READY, advance_due=advances_itself(state, phase))]
     return []

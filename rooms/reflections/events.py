@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rooms.base import Event
 from rooms.reflections.state import ActionItem, Card, Group
@@ -116,7 +116,10 @@ class VotingOpened(Event):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class VotingClosed(Event):
-    """Dot voting ended; the totals stand."""
+    """Dot voting ended; the totals stand. `totals` (card id -> dots) reveals them where the room
+    hid them while voting ran."""
+
+    totals: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -128,6 +131,8 @@ class VoteChanged(Event):
     card_id: str
     mine: int
     total: int
+    #: the room hides totals until voting closes: viewers get `total: null`
+    total_hidden: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -224,7 +224,7 @@ def open_voting(state: RoomState, cmd: c.OpenVoting, now: float) -> list[Event]:
 def close_voting(state: RoomState, cmd: c.CloseVoting, now: float) -> list[Event]:
     if not state.reflections.voting.open:
         raise Rejected(Code.WRONG_STATE, "voting is not open")
-    return [e.VotingClosed(at=now)]
+    return [e.VotingClosed(at=now, totals=state.reflections.totals())]
 
 
 def _vote(state: RoomState, voter: str, card_id: str, delta: int, now: float) -> list[Event]:
@@ -243,7 +243,8 @@ def _vote(state: RoomState, voter: str, card_id: str, delta: int, now: float) ->
     if delta > 0 and sum(mine.values()) + delta > r.voting.budget:
         raise Rejected(Code.LIMIT, f"you have spent all {r.voting.budget} dots; take one back first")
     total = r.totals().get(card_id, 0) + delta
-    return [e.VoteChanged(at=now, voter=voter, card_id=card_id, mine=on_card, total=total)]
+    hidden = state.settings.vote_totals_hidden
+    return [e.VoteChanged(at=now, voter=voter, card_id=card_id, mine=on_card, total=total, total_hidden=hidden)]
 
 
 @rules.decider(c.CastVote)

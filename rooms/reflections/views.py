@@ -37,7 +37,7 @@ class CardView:
     written_at: float
     #: the breakout space it was written in ("" for the main room)
     space: str = ""
-    votes: int = 0
+    votes: int | None = 0
     my_votes: int = 0
 
 
@@ -70,11 +70,12 @@ class VoteChangedView:
 
     at: float
     card_id: str
-    total: int
+    #: null while the room hides totals until voting closes
+    total: int | None
     mine: int | None = None
 
 
-def card_for(card: Card, viewer: Viewer, votes: int = 0, my_votes: int = 0) -> CardView:
+def card_for(card: Card, viewer: Viewer, votes: int | None = 0, my_votes: int = 0) -> CardView:
     """A card as `viewer` sees it: no author if anonymous, no text if hidden from them."""
     mine = card.author == viewer.member_id
     concealed = card.hidden and not mine
@@ -120,7 +121,8 @@ def _revealed(ev: e.CardsRevealed, viewer: Viewer) -> CardsRevealedView:
 @rules.event_view(e.VoteChanged)
 def _vote(ev: e.VoteChanged, viewer: Viewer) -> VoteChangedView:
     mine = ev.mine if ev.voter == viewer.member_id else None
-    return VoteChangedView(at=ev.at, card_id=ev.card_id, total=ev.total, mine=mine)
+    # Hidden totals are hidden from everyone, facilitators included: a facilitator's face nudges too.
+    return VoteChangedView(at=ev.at, card_id=ev.card_id, total=None if ev.total_hidden else ev.total, mine=mine)
 
 
 #: reflections events that name a member and so must never go out unprojected (tests check this)
@@ -156,7 +158,8 @@ def reflections_view(state: RoomState, viewer: Viewer) -> ReflectionsView:
     mine = r.votes.get(viewer.member_id, {})
     # a group's card stays in the group until the harvest
     seen = [card for card in r.cards.values() if viewer.sees(card.space)]
-    cards = [card_for(card, viewer, totals.get(card.id, 0), mine.get(card.id, 0)) for card in seen]
+    hide = state.settings.vote_totals_hidden and r.voting.open
+    cards = [card_for(card, viewer, None if hide else totals.get(card.id, 0), mine.get(card.id, 0)) for card in seen]
     voting = VotingView(**asdict(r.voting), my_dots_left=r.voting.budget - sum(mine.values()))
     return ReflectionsView(
         prompts=list(mode.prompts),

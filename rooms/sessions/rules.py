@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from rooms.agenda.state import AgendaState
 from rooms.base import Event
 from rooms.board.state import BoardState
+from rooms.chat.state import ChatState
 from rooms.floor.state import FloorState
 from rooms.reflections.state import ActionStatus, ReflectionsState
 from rooms.rules import Rules
+from rooms.screen.state import ScreenState
 from rooms.sessions.commands import StartNextSession
 from rooms.spaces.state import SpacesState
 from rooms.state import RoomState
@@ -48,6 +50,8 @@ def session_started(state: RoomState, ev: SessionStarted) -> None:
     fresh.action_items = {i: old.action_items[i] for i in ev.carried_over if i in old.action_items}
     state.reflections = fresh
     state.board = BoardState()
+    state.screen = ScreenState(policy=state.screen.policy)
+    state.chat = ChatState(counter=state.chat.counter, in_record=state.chat.in_record)
     state.agenda = AgendaState(phases=list(state.agenda.phases), template=state.agenda.template)
     state.floor = FloorState(progressive=state.floor.progressive)
     # Harvests were this session's; the return timing is the room's, and space ids keep counting.

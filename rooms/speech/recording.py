@@ -125,7 +125,8 @@ def clear_with_the_next_session(state: RoomState, ev: SessionStarted) -> list[Ev
     rec = state.speech.recording
     if rec is not None:
         out.append(e.RecordingStopped(at=ev.at, recording_id=rec.id, by=""))
-    out.append(e.SpeechCleared(at=ev.at))
+    if state.speech.tallies or state.speech.phases or state.speech.gaps:
+        out.append(e.SpeechCleared(at=ev.at))
     return out
 
 

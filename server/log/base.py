@@ -5,9 +5,13 @@
 
 from __future__ import annotations
 
+import logging
 from typing import NamedTuple, Protocol
 
-from rooms import Event, RoomState
+from rooms import Event, RoomState, apply
+from rooms.errors import ImpossibleEvent
+
+log = logging.getLogger(__name__)
 
 
 class Stamped(NamedTuple):
@@ -15,6 +19,22 @@ class Stamped(NamedTuple):
 
     seq: int
     event: Event
+
+
+def replay(state: RoomState, event: Event) -> None:
+    """Apply a logged event; one that cannot happen still takes its seq.
+
+    Logs written before appliers became strict (a late tick could log a second `TurnEnded` of the
+    same turn) hold events the old appliers swallowed. Replaying them the same way keeps such a
+    room loadable with the state it had, instead of refusing to open it after an upgrade.
+    """
+    try:
+        apply(state, event)
+    except ImpossibleEvent as exc:
+        log.warning(
+            "room %s: seq %d (%s) has no effect on replay: %s", state.room_id, state.seq + 1, type(event).__name__, exc
+        )
+        state.seq += 1
 
 
 class LogUnavailable(Exception):

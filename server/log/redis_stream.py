@@ -14,9 +14,9 @@ from collections.abc import Callable
 import redis.asyncio as aioredis
 import redis.exceptions
 
-from rooms import RoomState, apply
+from rooms import RoomState
 from server.cluster.keys import TIMERS, room_key
-from server.log.base import Fenced, LogUnavailable, Stamped
+from server.log.base import Fenced, LogUnavailable, Stamped, replay
 from server.log.codec import decode_event, decode_state, encode_event, encode_state
 
 #: events kept below the latest snapshot, so a briefly disconnected client gets events, not a snapshot
@@ -130,7 +130,7 @@ class RedisStreamLog:
             for s in batch:
                 if s.seq != state.seq + 1:
                     raise LogUnavailable(f"room {room_id}: log has a hole at seq {state.seq + 1}")
-                apply(state, s.event)
+                replay(state, s.event)
 
     async def save_snapshot(self, room_id: str, state: RoomState) -> None:
         keys = [room_key(room_id, "snap"), room_key(room_id, "log")]

@@ -17,8 +17,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from rooms import RoomState, apply
-from server.log.base import LogUnavailable, Stamped
+from rooms import RoomState
+from server.log.base import LogUnavailable, Stamped, replay
 from server.log.codec import decode_event, decode_state, encode_event, encode_state
 
 SCHEMA = """
@@ -183,7 +183,7 @@ class SqliteLog:
             for s in batch:
                 if s.seq != state.seq + 1:
                     raise LogUnavailable(f"room {room_id}: log has a hole at seq {state.seq + 1}")
-                apply(state, s.event)
+                replay(state, s.event)
 
     def _read_snapshot(self, room_id: str) -> bytes | None:
         row = self._conn().execute("SELECT body FROM snapshots WHERE room_id = ?", (room_id,)).fetchone()

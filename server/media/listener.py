@@ -59,8 +59,8 @@ class Heard:
     tracker: UtteranceTracker = field(default_factory=UtteranceTracker)
     muted: bool = False
     reader: asyncio.Task[None] | None = None
+    #: our clock minus the RTP clock, for the least delayed frame so far
     anchor: float | None = None
-    pts0: int = 0
     writers: dict[str, TrackWriter] = field(default_factory=dict)
     frames: int = 0
     #: draining a backlog without analysis
@@ -222,15 +222,15 @@ class RoomListener:
         await self._record(heard, mono)
 
     def _frame_time(self, heard: Heard, pts: int, rate: int, now: float, duration: float) -> float:
-        """When a frame was spoken: its RTP time anchored to our clock at the first frame (so network
-        jitter does not stretch or squeeze speech); a jump (the sender restarted its clock, or
-        stalled for seconds) re-anchors to arrival."""
-        if heard.anchor is not None:
-            t = heard.anchor + (pts - heard.pts0) / rate
-            if now - 2.0 < t < now + 0.5:
-                return t
-        heard.anchor, heard.pts0 = now - duration, pts
-        return now - duration
+        """When a frame was spoken, on our clock: its RTP time plus the smallest lateness seen so far
+        for this member (the frame that arrived soonest shows the true offset; a frame arriving later
+        than that was delayed, not spoken later). So two members' timelines line up for overlaps
+        even when frames come in bursts, and jitter neither stretches nor squeezes speech. A jump
+        (the sender restarted its clock) re-anchors."""
+        offset = now - duration - pts / rate
+        if heard.anchor is None or offset < heard.anchor or offset - heard.anchor > 10.0:
+            heard.anchor = offset
+        return heard.anchor + pts / rate
 
     async def _record(self, heard: Heard, mono: Any) -> None:
         state = self._state()

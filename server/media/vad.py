@@ -89,7 +89,7 @@ class UtteranceTracker:
             return
         cur = self.current
         if cur is not None and t - cur.end <= self.hangover:
-            cur.end = t + duration
+            cur.end = max(cur.end, t + duration)  # a re-timed frame never shortens what was heard
             return
         if cur is not None:
             self.closed.append(cur)

@@ -1,9 +1,11 @@
 """The record as Markdown (to read and share) and CSV (to sort and count in a spreadsheet).
 
 Everything people typed is escaped: in Markdown, HTML-significant characters become entities and
-Markdown punctuation is backslash-escaped, so a card saying `<img onerror=...>` or `# Title` stays
-text in any renderer. In CSV, cells starting with `=`, `+`, `-`, `@` are prefixed with `'` so a
-spreadsheet never runs them as formulas (OWASP CSV injection).
+only the punctuation that could start markup is backslash-escaped (emphasis stars, code, links,
+table bars, a heading or list marker at the start of a line), so a card saying `<img onerror=...>`
+or `# Title` stays text in any renderer while "1-2-4-All" and "snake_case" read as typed. In CSV,
+cells starting with `=`, `+`, `-`, `@` are prefixed with `'` so a spreadsheet never runs them as
+formulas (OWASP CSV injection).
 """
 
 from __future__ import annotations
@@ -14,14 +16,54 @@ import io
 import re
 from typing import Any
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~])")
+#: characters that make markup anywhere in a line
+_INLINE = re.compile(r"([\\`*\[\]|])")
+#: an underscore starts or ends emphasis only at a word's edge (CommonMark ignores snake_case)
+_EDGE_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+#: at a line's start: a heading, a list item or rule ("- ", "+ ", "---"), a setext underline, "1. "
+_BLOCK_START = re.compile(r"^(#|[-+=](?=\s|[-+=]|$)|\d+(?=[.)](\s|$)))")
+
+
+def _block(line: str) -> str:
+    m = _BLOCK_START.match(line)
+    if m is None:
+        return line
+    if m.group(1)[0].isdigit():  # "1. " -> "1\. "
+        end = m.end()
+        return line[:end] + "\\" + line[end:]
+    return "\\" + line
 
 
 def md(text: Any) -> str:
     """User text as inert Markdown on one logical line (line breaks kept as hard breaks)."""
     s = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    s = _MD_SPECIAL.sub(r"\\\1", s)
-    return "  \n  ".join(line.strip() for line in s.split("\n"))
+    s = _INLINE.sub(r"\\\1", s)
+    s = _EDGE_UNDERSCORE.sub(r"\\_", s).replace("~~", "\\~\\~")
+    return "  \n  ".join(_block(line.strip()) for line in s.split("\n"))
+
+
+def count(n: int, thing: str) -> str:
+    """ "1 card", "3 cards", "no cards"."""
+    return f"no {thing}s" if n == 0 else f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def _not_shown(n: int, why: str) -> str:
+    """ "1 card was never revealed and is not shown." (or "3 cards were ...")."""
+    one = n == 1
+    return f"{count(n, 'card')} {'was' if one else 'were'} {why} and {'is' if one else 'are'} not shown."
+
+
+def word(value: Any) -> str:
+    """A value as people say it: yes/no, 6 rather than 6.0, "talking stick" rather than talking_stick."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return "—"
+    if isinstance(value, str) and re.fullmatch(r"[a-z]+(_[a-z]+)+", value):
+        return value.replace("_", " ")
+    return md(value)
 
 
 def _plain(data: Any, indent: str = "") -> list[str]:
@@ -34,15 +76,15 @@ def _plain(data: Any, indent: str = "") -> list[str]:
     ):
         head = list(data[0])
         out = ["| " + " | ".join(md(h.replace("_", " ")) for h in head) + " |", "|" + "---|" * len(head)]
-        return out + ["| " + " | ".join(md(row[h]) for h in head) + " |" for row in data]
+        return out + ["| " + " | ".join(word(row[h]) for h in head) + " |" for row in data]
     if isinstance(data, dict):
         out: list[str] = []
         for k, v in data.items():
             if isinstance(v, dict | list):
-                out.append(f"{indent}- {md(k)}:")
+                out.append(f"{indent}- {md(str(k).replace('_', ' '))}:")
                 out += _plain(v, indent + "  ")
             else:
-                out.append(f"{indent}- {md(k)}: {md(v)}")
+                out.append(f"{indent}- {md(str(k).replace('_', ' '))}: {word(v)}")
         return out
     if isinstance(data, list):
         out = []
@@ -51,9 +93,9 @@ def _plain(data: Any, indent: str = "") -> list[str]:
                 out.append(f"{indent}-")
                 out += _plain(v, indent + "  ")
             else:
-                out.append(f"{indent}- {md(v)}")
+                out.append(f"{indent}- {word(v)}")
         return out
-    return [f"{indent}{md(data)}"]
+    return [f"{indent}{word(data)}"]
 
 
 def _card_line(card: dict[str, Any]) -> str:
@@ -99,9 +141,9 @@ def to_markdown(record: dict[str, Any]) -> str:
     if not r["cards"]:
         lines += ["No cards.", ""]
     if r["unrevealed_cards"]:
-        lines += [f"{r['unrevealed_cards']} card(s) were never revealed and are not shown.", ""]
+        lines += [_not_shown(r["unrevealed_cards"], "never revealed"), ""]
     if r.get("removed_cards"):
-        lines += [f"{r['removed_cards']} card(s) were removed under the code of conduct and are not shown.", ""]
+        lines += [_not_shown(r["removed_cards"], "removed under the code of conduct"), ""]
     if r["groups"]:
         lines += ["## Groups", ""]
         by_id = {card["id"]: card for card in r["cards"]}
@@ -117,7 +159,7 @@ def to_markdown(record: dict[str, Any]) -> str:
         lines += [f"What we want to share: {md(g['note'])}" if g["note"] else "No note.", ""]
         lines += [_card_line({**card, "votes": 0}) for card in g["cards"]] or ["No cards."]
         if g["unrevealed_cards"]:
-            lines += ["", f"{g['unrevealed_cards']} card(s) were never revealed and are not shown."]
+            lines += ["", _not_shown(g["unrevealed_cards"], "never revealed")]
         lines += ["", f"Board page: {g['board']['elements']} element(s) (`small_groups[].board.svg` in the JSON).", ""]
     lines += ["## Action items", ""]
     if record["action_items"]:
@@ -127,8 +169,13 @@ def to_markdown(record: dict[str, Any]) -> str:
             lines.append("| " + " | ".join(str(c) for c in cells) + " |")
     else:
         lines.append("None.")
+    if record.get("chat"):
+        lines += ["", "## Chat", ""]
+        for m in record["chat"]:
+            at = datetime.datetime.fromtimestamp(m["sent_at"], datetime.UTC).strftime("%H:%M")
+            lines.append(f"- {at} *{'anonymous' if m['author'] is None else md(m['author'])}*: {md(m['text'])}")
     lines += ["", "## Whiteboard", ""]
-    lines.append(f"{record['board']['elements']} element(s); the drawing is in the JSON record (`board.svg`).")
+    lines.append(f"{count(record['board']['elements'], 'element')}; the drawing is in the JSON record (`board.svg`).")
     return "\n".join(lines) + "\n"
 
 
@@ -215,6 +262,9 @@ def to_csv(record: dict[str, Any]) -> str:
             {"section": "action_item", "id": item["id"], "text": item["text"], "owner": item["owner"]}
             | {"due": item["due"], "status": item["status"], "session": item["session"]}
         )
+    for m in record.get("chat") or []:
+        author = "(anonymous)" if m["author"] is None else m["author"]
+        rows.append({"section": "chat", "text": m["text"], "author": author, "session": record["session"]})
     for row in rows:
         w.writerow({k: _cell(v) for k, v in row.items()})
     return buf.getvalue()

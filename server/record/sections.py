@@ -80,3 +80,23 @@ def airtime(state: RoomState, now: float) -> list[dict[str, Any]] | None:
         }
         for m in report.members
     ]
+
+
+@record_section("chat")
+def chat(state: RoomState, now: float) -> list[dict[str, Any]] | None:
+    """The chat to everyone, in order, unless the room kept it out of the record. Words to the
+    facilitators stay out (they were never the group's), and anonymous messages name nobody."""
+    part = getattr(state, "chat", None)
+    if part is None or not part.in_record:
+        return None
+    names = {m.id: m.name for m in state.members.values()}
+    rows = [
+        {
+            "sent_at": m.sent_at,
+            "author": None if m.anonymous else names.get(m.author, "(someone who left)"),
+            "text": m.text,
+        }
+        for m in part.messages.values()
+        if m.to.value == "everyone"
+    ]
+    return rows or None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -57,3 +58,20 @@ async def speaker(
 def soon(seconds: float) -> float:
     """A wall time a little ahead, so several peers' schedules start together once connected."""
     return time.time() + seconds
+
+
+async def until_said_and_measured(voices: list[ScheduledVoice], seconds: float, measured: Any) -> None:
+    """Until every voice has produced `seconds` of its schedule (a starved process sends late) and
+    the measurement `measured()` has not changed for 3 s (the last windows are in)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + 90
+    while any(v.said_until < seconds for v in voices):
+        assert loop.time() < deadline, "the peers never sent their schedule"
+        await asyncio.sleep(0.2)
+    last, since = measured(), loop.time()
+    while loop.time() - since < 3.0:
+        assert loop.time() < deadline, "the measurement never settled"
+        await asyncio.sleep(0.2)
+        now = measured()
+        if now != last:
+            last, since = now, loop.time()

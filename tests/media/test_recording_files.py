@@ -49,7 +49,9 @@ async def test_a_recording_holds_the_consenting_tracks_for_as_long_as_it_ran(
         assert path.name == saved["name"]
         began = next(e["data"]["at"] for e in fac.events if e["type"] == "RecordingStarted")
         ended = next(e["data"]["at"] for e in fac.events if e["type"] == "RecordingStopped")
-        assert decoded_seconds(path) == pytest.approx(ended - began, abs=0.5)  # as long as it ran
+        # As long as it ran, give or take the audio still in flight at start and stop (up to a second
+        # on a starved host; about 0.1 s on a quiet one).
+        assert decoded_seconds(path) == pytest.approx(ended - began, abs=1.0)
         assert saved["seconds"] == pytest.approx(decoded_seconds(path), abs=0.05)
         await asyncio.sleep(1.5)
         assert tracks(data_dir) == [path], "no audio is stored once the recording stopped"

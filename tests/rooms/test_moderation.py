@@ -182,4 +182,4 @@ def test_the_record_counts_removed_cards_but_never_shows_them() -> None:
     assert record["reflections"]["removed_cards"] == 1
     assert [c["text"] for c in record["reflections"]["cards"]] == ["We kept the deadline"]
     markdown = to_markdown(record)
-    assert "1 card(s) were removed under the code of conduct" in markdown and "useless" not in markdown
+    assert "1 card was removed under the code of conduct" in markdown and "useless" not in markdown

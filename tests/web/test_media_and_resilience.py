@@ -36,7 +36,7 @@ async def test_the_facilitator_asks_a_participant_to_mute(web_server: ServerProc
     ana = await person(room["links"]["facilitator"], "Ana")
     bo = await person(room["links"]["participant"], "Bo")
     assert await bo.page.evaluate("window.peergroup.local.audioOn")
-    await ana.page.locator("#people .person", has_text="Bo").get_by_role("button", name="Ask Bo to mute").click()
+    await ana.page.locator("#people .person", has_text="Bo").get_by_role("button", name="Ask to mute: Bo").click()
     await until(bo.page, "!window.peergroup.local.audioOn")
     assert await bo.page.get_attribute("#btn-mic", "aria-pressed") == "false"
     await until(bo.page, "document.querySelector('#live-assertive').textContent.includes('asked you')")

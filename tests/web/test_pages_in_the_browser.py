@@ -46,7 +46,7 @@ async def test_a_newcomer_waits_in_the_lobby_until_the_facilitator_admits_them(
     await bo.page.click("#join-button")
     await bo.page.wait_for_selector("#screen-lobby", state="visible")
     await bo.shot("lobby-waiting")
-    knock = ana.page.locator("#knockers .person", has_text="Bo")
+    knock = ana.page.locator("#lobby-notice .knocker", has_text="Bo")
     await knock.wait_for()
     await ana.shot("lobby-facilitator")
     await knock.get_by_role("button", name="Admit Bo").click()
@@ -131,16 +131,16 @@ async def test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_
     await cy.page.fill("#name", "Cy")
     await cy.page.check("#coc-accept")
     await cy.page.click("#join-button")
-    await ana.page.locator("#knockers .person-name", has_text="Cy").wait_for()
+    await ana.page.locator("#lobby-notice .knocker-name", has_text="Cy").wait_for()
     await ana.page.locator("#people .person", has_text="Bo").get_by_label("Role of Bo").select_option("co_facilitator")
     await bo.page.wait_for_selector("#facilitator-panel", state="visible")
     # Cy knocked while Bo was a participant (who sees no names); his new role shows him who it is.
-    await bo.page.locator("#knockers .person-name", has_text="Cy").wait_for()
+    await bo.page.locator("#lobby-notice .knocker-name", has_text="Cy").wait_for()
     await bo.page.get_by_role("button", name="Admit Cy").click()
     await cy.page.wait_for_selector("#screen-room", state="visible")
     await (
         ana.page.locator("#people .person", has_text="Bo")
-        .get_by_role("button", name="Hand the facilitator role to Bo")
+        .get_by_role("button", name="Hand off to Bo (the facilitator role)")
         .click()
     )
     await (

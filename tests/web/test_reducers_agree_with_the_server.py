@@ -146,6 +146,26 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     )
     await send(ana, "remove_element", {"id": "tx-1"})
     await send(ana, "give_floor", {"target": bo_id, "seconds": 30})
+    # chat (anonymous now: the phase was made anonymous above), agenda editing, screen sharing
+    await send(bo, "send_chat_message", {"text": "to all"})
+    await send(bo, "send_chat_message", {"text": "to the facilitators", "to": "facilitators"})
+    await send(ana, "send_chat_message", {"text": "noted"})
+    messages = await ana.page.evaluate("window.peergroup.store.state.chat.messages.map(m => m.id)")
+    await send(ana, "remove_chat_message", {"message_id": messages[0], "reason": "off topic"})
+    await send(ana, "set_chat_in_record", {"on": False})
+    closing = {"title": "Closing round", "mode": "talking_stick", "seconds": 120, "turn_seconds": 20}
+    await send(ana, "add_phase", closing)
+    phases = await ana.page.evaluate("window.peergroup.store.state.agenda.phases.map(p => p.id)")
+    await send(ana, "update_phase", {"phase_id": phases[-1], "title": "Closing", "seconds": 180, "auto_advance": False})
+    await send(ana, "move_phase", {"phase_id": phases[-1], "position": 0})
+    await send(ana, "remove_phase", {"phase_id": phases[-1]})
+    await send(bo, "start_screen_share", {"stream_id": "screen-1"})
+    await send(ana, "end_screen_share")
+    await send(ana, "set_share_policy", {"policy": "on_request"})
+    await send(bo, "request_screen_share")
+    await send(ana, "allow_screen_share", {"target": bo_id})
+    await send(bo, "start_screen_share", {"stream_id": "screen-2"})
+    await send(bo, "stop_screen_share")
     ended = await send(ana, "end_session")
 
     for p in (ana, bo):

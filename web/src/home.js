@@ -8,14 +8,27 @@ const ROLE_LABELS = {
   observer: "Observers",
 };
 
+/** True while a room is being created or once it is: a second click never makes a second room. */
+let creating = false;
+
 async function createRoom(event) {
   event.preventDefault();
   const form = event.currentTarget;
   const status = $("#create-status");
+  const title = form.title.value.trim();
+  $("#title-error").hidden = Boolean(title);
+  form.title.setAttribute("aria-invalid", String(!title));
+  if (!title) return form.title.focus();
+  if (creating) return;
+  creating = true;
+  const button = $("#create-button");
+  button.disabled = true;
   const body = {
-    title: form.title.value.trim(),
+    title,
     code_of_conduct: form.coc.value.trim(),
     lobby: form.lobby.checked,
+    wait_between_phases: form.wait.checked,
+    vote_totals_hidden: form.hide_totals.checked,
   };
   status.textContent = "Creating the room…";
   try {
@@ -27,13 +40,22 @@ async function createRoom(event) {
     const data = await res.json();
     if (!res.ok) throw new Error(data.error?.message || res.statusText);
     status.textContent = "Room created. Send each person the link for their role.";
-    showLinks(data);
+    button.textContent = "Room created";
+    showLinks(data, title);
   } catch (err) {
     status.textContent = `Could not create the room: ${err.message}`;
+    creating = false;
+    button.disabled = false;
   }
 }
 
-function showLinks(room) {
+/** A short invitation to paste into an email or a chat: the room's title, the role, the link. */
+export function invitation(title, role, url) {
+  const as = { facilitator: "as the facilitator", co_facilitator: "as a co-facilitator", participant: "", observer: "as an observer" }[role] || "";
+  return `You are invited to "${title}"${as ? ` ${as}` : ""} on peergroup.\nOpen this link in Chrome, Edge, Firefox or Safari: ${url}\nYou can check your camera and microphone before you join.`;
+}
+
+function showLinks(room, title) {
   const list = $("#links");
   fill(
     list,
@@ -43,7 +65,12 @@ function showLinks(room) {
         {},
         h("span.link-role", {}, ROLE_LABELS[role] || role),
         h("input.link-url", { value: url, readonly: true, "aria-label": `${ROLE_LABELS[role] || role} link` }),
-        h("button.secondary", { type: "button", onclick: (e) => copy(url, e.currentTarget) }, "Copy"),
+        h(
+          "span.row",
+          {},
+          h("button.secondary", { type: "button", onclick: (e) => copy(url, e.currentTarget, "Copy link"), "aria-label": `Copy link for ${ROLE_LABELS[role] || role}` }, "Copy link"),
+          h("button.secondary.copy-invitation", { type: "button", dataset: { role }, onclick: (e) => copy(invitation(title, role, url), e.currentTarget, "Copy invitation"), "aria-label": `Copy invitation for ${ROLE_LABELS[role] || role}` }, "Copy invitation"),
+        ),
       ),
     ),
   );
@@ -52,14 +79,14 @@ function showLinks(room) {
   $("#links-section").focus();
 }
 
-async function copy(text, button) {
+async function copy(text, button, label) {
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
   } catch {
     button.textContent = "Select and copy";
   }
-  setTimeout(() => (button.textContent = "Copy"), 2000);
+  setTimeout(() => (button.textContent = label), 2000);
 }
 
 function openLink(event) {

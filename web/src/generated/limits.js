@@ -55,6 +55,16 @@ export const LIMITS = {
     "most": 100,
     "what": "items in one person's cards in a session"
   },
+  "chat_messages": {
+    "code": "limit",
+    "most": 2000,
+    "what": "items in one session's chat"
+  },
+  "chat_text": {
+    "code": "too_long",
+    "most": 1000,
+    "what": "characters in a chat message"
+  },
   "code_of_conduct": {
     "code": "too_long",
     "most": 4000,
@@ -214,6 +224,11 @@ export const LIMITS = {
     "code": "bad_value",
     "most": 120,
     "what": "seconds of grace after a talking-stick turn's time"
+  },
+  "stream_id": {
+    "code": "too_long",
+    "most": 100,
+    "what": "characters in a screen share's stream id"
   },
   "stroke_points": {
     "code": "limit",

@@ -34,7 +34,13 @@ export class RoomConnection {
       parser: msgpackParser,
       transports: ["websocket", "polling"],
       // Read at every (re)connect: a link of an earlier session connects only with `resume`.
-      auth: (cb) => cb({ v: PROTOCOL_VERSION, token: this.linkToken, resume: sessionStorage.getItem(this.keys.member) || undefined }),
+      // (no `undefined` values: the msgpack parser would encode them as an extension type)
+      auth: (cb) => {
+        const auth = { v: PROTOCOL_VERSION, token: this.linkToken };
+        const resume = sessionStorage.getItem(this.keys.member);
+        if (resume) auth.resume = resume;
+        cb(auth);
+      },
       autoConnect: false,
       reconnectionDelay: 300,
       reconnectionDelayMax: 2000,

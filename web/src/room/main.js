@@ -8,10 +8,12 @@ import { Mesh } from "./media/mesh.js";
 import { SpeakingMeter } from "./media/speaking.js";
 import "./reducers/agenda.js";
 import "./reducers/board.js";
+import "./reducers/chat.js";
 import "./reducers/floor.js";
 import "./reducers/membership.js";
 import "./reducers/moderation.js";
 import { mode as reflectionMode } from "./reducers/reflections.js";
+import "./reducers/screen.js";
 import "./reducers/sessions.js";
 import "./reducers/spaces.js";
 import "./reducers/speech.js";
@@ -19,11 +21,16 @@ import { fillDeviceSelects, prejoin, setPressed } from "./prejoin.js";
 import { installShortcuts, shortcut } from "./shortcuts.js";
 import { RoomStore, may, member, present } from "./store.js";
 import { AgendaView } from "./views/agenda.js";
+import { AgendaEditorView } from "./views/agenda-editor.js";
 import { BoardView } from "./views/board.js";
+import { ChatView } from "./views/chat.js";
+import { CockpitView } from "./views/cockpit.js";
 import { FloorView } from "./views/floor.js";
 import { PeopleView, roleLabel } from "./views/people.js";
+import { ReactionsView } from "./views/reactions.js";
 import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
+import { ScreenView } from "./views/screen.js";
 import { SpacesView } from "./views/spaces.js";
 import { SpeechView } from "./views/speech.js";
 
@@ -70,7 +77,7 @@ async function main() {
     return ended("The server cannot be reached", "Check your connection and reload the page.");
   }
   const info = await res.json().catch(() => ({}));
-  if (!res.ok) return ended("This link does not open a room", info.error?.message || res.statusText);
+  if (!res.ok) return ended(...badLink(info.error?.code, res.status));
   ctx.info = info;
   showPrejoinNotice(info);
   document.title = `${info.title} · peergroup`;
@@ -84,11 +91,23 @@ async function main() {
   prejoin(info, local, enter);
 }
 
+/** What a link that does not open a room means for the person holding it, and what to do. */
+function badLink(code, status) {
+  const ask = "Ask the facilitator to send you the link again.";
+  const lines = {
+    token_expired: ["This link has expired", `Links stop working after a while, and when a new session of the room begins. ${ask}`],
+    bad_token: ["This link is incomplete or was changed", `Copy the whole link, including the part after #t=, or ${ask.toLowerCase()}`],
+    wrong_room: ["This link is for another room", ask],
+    no_such_room: ["This room does not exist", `It may have been closed. ${ask}`],
+  };
+  return lines[code] || ["This link does not open a room", `The server answered ${status}. ${ask}`];
+}
+
 // -- the connection ------------------------------------------------------------------------------
 
 function connectionCallbacks() {
   let wasConnected = false;
-  return {
+  const callbacks = {
     status(state, detail) {
       const banner = $("#banner");
       const badge = $("#conn-status");
@@ -108,6 +127,9 @@ function connectionCallbacks() {
         ctx.joinedOnce = true;
       }
       document.body.dataset.connection = state;
+      // While the connection is down nothing that needs the server can be pressed (mic and camera
+      // still work: they are this browser's); `inert` keeps each button's own disabled state.
+      for (const el of document.querySelectorAll(NEEDS_SERVER)) el.inert = state === "reconnecting";
     },
     joined(ack) {
       ctx.mesh.myId = ack.me.id;
@@ -117,6 +139,7 @@ function connectionCallbacks() {
     },
     admitted() {
       announce("You have been admitted");
+      callbacks.status("connected"); // the badge said "In the lobby" until the next reconnect
       ctx.listener.connect();
       showRoom();
     },
@@ -132,7 +155,11 @@ function connectionCallbacks() {
       ended("Could not join the room", message);
     },
   };
+  return callbacks;
 }
+
+/** What stops working while the socket is down. */
+const NEEDS_SERVER = "#btn-hand, #btn-ready, #btn-chat, #btn-react, #btn-share, #cockpit, #sidebar, #tabs, .tabpanel, #reaction-menu";
 
 /** Ephemeral messages from other members, by type. Features add theirs (cursors). */
 const RELAYS = {
@@ -142,7 +169,9 @@ const RELAYS = {
   ask_mute: (from) => {
     const sender = member(store.state, from);
     if (!sender || !may(store.state, "ask_mute", sender.role)) return; // only those the table lets ask
+    local.mutedBy = sender.name;
     if (local.audioOn) local.toggle("audio", false);
+    else onLocalChange();
     alertNow(`${sender.name} asked you to mute. Your microphone is now off.`);
     toast(`${sender.name} asked you to mute; your microphone is off`, "warn");
   },
@@ -186,7 +215,13 @@ function showRoom() {
   const floor = new FloorView(ctx);
   ctx.board = new BoardView(ctx);
   ctx.reflections = new ReflectionsView(ctx);
-  views.push(floor, new AgendaView(ctx), ctx.board, ctx.reflections, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
+  const agenda = new AgendaView(ctx);
+  ctx.agendaEditor = new AgendaEditorView(ctx);
+  ctx.cockpit = new CockpitView(ctx);
+  ctx.chat = new ChatView(ctx);
+  ctx.reactions = new ReactionsView(ctx);
+  ctx.screen = new ScreenView(ctx);
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -199,10 +234,19 @@ function showRoom() {
 }
 
 function onLocalChange() {
-  setPressed($("#btn-mic"), local.audioOn, "Mute", "Unmute");
-  setPressed($("#btn-cam"), local.videoOn, "Camera off", "Camera on");
-  $("#btn-mic").disabled = !local.audioTrack;
-  $("#btn-cam").disabled = !local.videoTrack;
+  const mic = Boolean(local.audioTrack);
+  const cam = Boolean(local.videoTrack);
+  if (local.audioOn) local.mutedBy = "";
+  // The icon is slashed and the words say what is true now (a refused device says so, not "Mic on").
+  setPressed($("#btn-mic"), local.audioOn && mic, "Mute", mic ? (local.mutedBy ? "Unmute (asked)" : "Unmute") : "No mic");
+  setPressed($("#btn-cam"), local.videoOn && cam, "Camera off", cam ? "Camera on" : "No camera");
+  $("#btn-mic").disabled = !mic;
+  $("#btn-cam").disabled = !cam;
+  $("#btn-mic").title = mic ? "Microphone (m)" : local.problems.audio;
+  $("#btn-cam").title = cam ? "Camera (v)" : local.problems.video;
+  const notes = [local.error, local.mutedBy && mic && !local.audioOn ? `${local.mutedBy} asked you to mute. Unmute when you want to speak.` : ""];
+  $("#media-problem").textContent = notes.filter(Boolean).join(" ");
+  $("#media-problem").hidden = !notes.some(Boolean);
   ctx.conn.relay("media_state", { audio: local.audioOn, video: local.videoOn });
   ctx.people.render();
 }
@@ -292,7 +336,7 @@ function installControls() {
   for (const tab of document.querySelectorAll("#tabs [role=tab]")) tab.onclick = () => showView(tab.dataset.view);
   $("#tabs").addEventListener("keydown", (e) => {
     // Arrow keys move between tabs (WAI-ARIA tabs pattern).
-    if (e.key !== "ArrowRight" && e.key !== "ArrowLeft") return;
+    if ((e.key !== "ArrowRight" && e.key !== "ArrowLeft") || e.shiftKey || e.altKey || e.ctrlKey || e.metaKey) return;
     const tabs = [...document.querySelectorAll("#tabs [role=tab]:not([hidden])")];
     const i = tabs.indexOf(document.activeElement);
     const next = tabs[(i + (e.key === "ArrowRight" ? 1 : tabs.length - 1)) % tabs.length];

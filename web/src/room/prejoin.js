@@ -40,8 +40,10 @@ export async function prejoin(info, local, enter) {
 function renderPreview(local) {
   const video = $("#preview");
   if (video.srcObject !== local.stream) video.srcObject = local.stream;
-  setPressed($("#pre-mic"), local.audioOn, "Mic on", "Mic off");
-  setPressed($("#pre-cam"), local.videoOn, "Camera on", "Camera off");
+  setPressed($("#pre-mic"), local.audioOn && !!local.audioTrack, "Mic on", local.audioTrack ? "Mic off" : "No mic");
+  setPressed($("#pre-cam"), local.videoOn && !!local.videoTrack, "Camera on", local.videoTrack ? "Camera off" : "No camera");
+  $("#pre-mic").disabled = !local.audioTrack;
+  $("#pre-cam").disabled = !local.videoTrack;
   $("#preview-off").hidden = local.videoOn && !!local.videoTrack;
   $("#media-error").hidden = !local.error;
   $("#media-error").textContent = local.error;

@@ -12,6 +12,8 @@ export class LocalMedia extends EventTarget {
     this.audioDevice = saved.audioDevice || "";
     this.videoDevice = saved.videoDevice || "";
     this.error = "";
+    /** why each device is missing, in words with what to do (empty while it works) */
+    this.problems = { audio: "", video: "" };
   }
 
   save() {
@@ -45,7 +47,8 @@ export class LocalMedia extends EventTarget {
       track = got.getTracks()[0];
     } catch (err) {
       if (deviceId) return this.open(kind, ""); // the saved device is gone: use the default one
-      this.error = `No ${kind === "audio" ? "microphone" : "camera"}: ${err.message}`;
+      this.problems[kind] = explain(kind, err);
+      this.error = [this.problems.audio, this.problems.video].filter(Boolean).join(" ");
       this.dispatchEvent(new Event("change"));
       return;
     }
@@ -55,6 +58,8 @@ export class LocalMedia extends EventTarget {
       old.stop();
     }
     this.stream.addTrack(track);
+    this.problems[kind] = "";
+    this.error = [this.problems.audio, this.problems.video].filter(Boolean).join(" ");
     if (kind === "audio") this.audioDevice = track.getSettings().deviceId || deviceId;
     else this.videoDevice = track.getSettings().deviceId || deviceId;
     this.dispatchEvent(new CustomEvent("track", { detail: { kind, track, old } }));
@@ -90,5 +95,23 @@ export class LocalMedia extends EventTarget {
 
   stop() {
     for (const t of this.stream.getTracks()) t.stop();
+  }
+}
+
+/** A refused or missing device in words a participant can act on (not the browser's error text). */
+export function explain(kind, err) {
+  const what = kind === "audio" ? "microphone" : "camera";
+  switch (err?.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return `Your ${what} is blocked for this page. To use it, click the camera or lock icon in the address bar, allow the ${what}, and reload the page.`;
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return `No ${what} was found. Plug one in (or turn it on), then choose it under Devices.`;
+    case "NotReadableError":
+    case "AbortError":
+      return `Your ${what} is in use by another app or cannot start. Close the other app, then reload the page.`;
+    default:
+      return `Your ${what} could not start (${err?.message || "unknown error"}). Reload the page to try again.`;
   }
 }

@@ -18,6 +18,12 @@ class PeerLink {
     this.queue = Promise.resolve();
     this.stream = new MediaStream();
     this.tracksAdded = false;
+    /** the peer's camera-and-microphone stream id (the first one it sent that is not its screen) */
+    this.cameraId = null;
+    /** the peer's other streams (a screen share), by stream id */
+    this.screens = new Map();
+    /** our screen share's senders on this link, to take them off again */
+    this.screenSenders = [];
     const pc = (this.pc = new RTCPeerConnection({ iceServers: mesh.iceServers }));
     if (calling) this.addTracks();
     pc.onnegotiationneeded = async () => {
@@ -32,7 +38,15 @@ class PeerLink {
       }
     };
     pc.onicecandidate = ({ candidate }) => candidate && this.send("ice", candidate.toJSON());
-    pc.ontrack = ({ track }) => {
+    pc.ontrack = ({ track, streams }) => {
+      const sid = streams[0]?.id;
+      if (sid && this.cameraId === null && !mesh.isScreen(peerId, sid)) this.cameraId = sid;
+      if (sid && sid !== this.cameraId) {
+        // A second stream from the same peer is their screen share, shown apart from their tile.
+        this.screens.set(sid, streams[0]);
+        mesh.emit("screen", { id: peerId, streamId: sid });
+        return;
+      }
       this.stream.addTrack(track);
       track.onended = () => this.stream.removeTrack(track);
       mesh.emit("stream", { id: peerId, stream: this.stream });
@@ -52,6 +66,23 @@ class PeerLink {
     for (const track of local.getTracks()) this.pc.addTrack(track, local);
     if (!local.getAudioTracks().length) this.pc.addTransceiver("audio", { direction: "recvonly" });
     if (!local.getVideoTracks().length) this.pc.addTransceiver("video", { direction: "recvonly" });
+    if (this.mesh.screen) this.addScreen(this.mesh.screen);
+  }
+
+  /** Send our screen share on this link (a renegotiation adds its transceiver). */
+  addScreen(stream) {
+    this.screenSenders = stream.getTracks().map((t) => this.pc.addTrack(t, stream));
+  }
+
+  removeScreen() {
+    for (const sender of this.screenSenders) {
+      try {
+        this.pc.removeTrack(sender);
+      } catch {
+        // the link closed meanwhile
+      }
+    }
+    this.screenSenders = [];
   }
 
   send(kind, payload) {
@@ -121,6 +152,10 @@ export class Mesh extends EventTarget {
     this.iceServers = iceServers || [];
     this.myId = null;
     this.links = new Map();
+    /** our screen share while it runs (sent on every link, new ones included) */
+    this.screen = null;
+    /** (peer id, stream id) the room says is a screen share: set by the screen view from the state */
+    this.isScreen = () => false;
     local.addEventListener("track", (e) => {
       for (const link of this.links.values()) if (!link.suspended) link.replaceTrack(e.detail.kind, e.detail.track);
     });
@@ -211,6 +246,18 @@ export class Mesh extends EventTarget {
         sender.setParameters(params).catch(() => {});
       }
     }
+  }
+
+  /** Show `stream` (from getDisplayMedia) to every peer; `null` takes it off again. */
+  shareScreen(stream) {
+    for (const link of this.links.values()) link.removeScreen();
+    this.screen = stream;
+    if (stream) for (const link of this.links.values()) if (link.tracksAdded) link.addScreen(stream);
+  }
+
+  /** The screen share stream `streamId` received from `peerId`, when it has arrived. */
+  remoteScreen(peerId, streamId) {
+    return this.links.get(peerId)?.screens.get(streamId) || null;
   }
 
   close() {

@@ -92,7 +92,11 @@ reducer("VotingOpened", (s, d) => {
   Object.assign(r(s).voting, { open: true, budget: d.budget, per_card: d.per_card, my_dots_left: d.budget });
   for (const c of r(s).cards) Object.assign(c, { votes: 0, my_votes: 0 });
 });
-reducer("VotingClosed", (s) => (r(s).voting.open = false));
+// Closing reveals totals the room hid while voting ran (`votes: null` until then).
+reducer("VotingClosed", (s, d) => {
+  r(s).voting.open = false;
+  for (const c of r(s).cards) c.votes = d.totals?.[c.id] ?? c.votes ?? 0;
+});
 reducer("VoteChanged", (s, d) => {
   const c = card(s, d.card_id);
   if (!c) return;

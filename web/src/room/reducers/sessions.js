@@ -38,6 +38,8 @@ reducer("SessionStarted", (s, d) => {
     };
   }
   if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {} };
+  if (s.screen) s.screen = { policy: s.screen.policy, sharer: null, stream_id: "", started_at: null, requests: [], allowed: [] };
+  if (Array.isArray(s.chat?.messages)) s.chat = { messages: [], in_record: s.chat.in_record };
   if (s.spaces) {
     Object.assign(s.spaces, {
       open: [], phase_id: "", mine: "", arranged: [], watching: {}, harvests: [],

@@ -2,6 +2,7 @@
 // clock controls, templates and live airtime.
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
 import { airtime, seesAirtime } from "../reducers/floor.js";
+import { confirmInPage } from "../confirm.js";
 import { shortcut } from "../shortcuts.js";
 import { may, member, present } from "../store.js";
 
@@ -74,6 +75,7 @@ export class AgendaView {
             h("div.phase-head", {}, h("span.badge", {}, `Step ${a.index + 1} of ${a.phases.length}`), h("span.badge", {}, MODES[p.mode] || p.mode), p.anonymous ? h("span.badge.feature", {}, "anonymous") : null),
             h("div.phase-title", {}, p.title),
             p.prompt ? h("p.prompt", {}, p.prompt) : null,
+            h("div.timer-label.muted.small", { "aria-hidden": "true" }, "Phase timer: time left in this step"),
             h("div.countdown.big#phase-timer", { role: "timer", "aria-label": "Time left in this step" }),
             h("div.muted.small", {}, `${STATUS[a.status] || a.status} · ${a.ready.length} of ${count} ready`),
             a.groups.length ? this.groups(state) : null,
@@ -112,7 +114,7 @@ export class AgendaView {
     const started = a.status !== "idle" && a.status !== "finished";
     fill(
       this.controls,
-      h("div.row", {}, template, h("button.small", { onclick: () => this.ctx.send("load_template", { name: template.value }) }, "Load template")),
+      h("div.row", {}, template, h("button.small", { onclick: () => this.loadTemplate(template) }, "Load template")),
       h(
         "div.row",
         {},
@@ -123,9 +125,21 @@ export class AgendaView {
         started ? h("button.small", { onclick: send("extend_phase", { seconds: 300 }) }, "+5 min") : null,
         started ? h("button.small", { onclick: send("previous_phase") }, "Back") : null,
         started ? h("button.small#btn-agenda-skip", { onclick: send("skip_phase") }, "Next step") : null,
-        a.status !== "idle" ? h("button.small.danger", { onclick: send("reset_agenda") }, "Reset") : null,
+        a.status !== "idle" ? h("button.small.danger", { onclick: () => this.reset() }, "Reset") : null,
       ),
     );
+  }
+
+  /** Loading a template replaces the agenda: ask first (in the page, not with confirm()). */
+  async loadTemplate(select) {
+    const label = select.selectedOptions[0]?.textContent || select.value;
+    if (this.ctx.store.state.agenda.phases.length && !(await confirmInPage(`Replace the agenda with "${label}"?`, "Replace it"))) return;
+    this.ctx.send("load_template", { name: select.value });
+  }
+
+  async reset() {
+    if (!(await confirmInPage("Reset the agenda? It goes back before the first step; the steps stay.", "Reset it"))) return;
+    this.ctx.send("reset_agenda");
   }
 
   tick() {

@@ -68,6 +68,8 @@ export class BoardView {
     this.cursors = new Map(); // member id -> {x, y, at}
     this.drag = null;
     this.lastCursorSent = 0;
+    /** the part of the board on screen (pan and zoom change it, for this browser only) */
+    this.view = { x: 0, y: 0, w: WIDTH, h: HEIGHT };
     this.build();
     setInterval(() => this.expire(), 1000);
   }
@@ -92,11 +94,20 @@ export class BoardView {
         h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove…"),
         h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
+      h(
+        "div.tool-group",
+        { role: "group", "aria-label": "View" },
+        h("button.small#board-zoom-in", { onclick: () => this.zoom(0.8), title: "Zoom in (+)" }, "Zoom in"),
+        h("button.small#board-zoom-out", { onclick: () => this.zoom(1.25), title: "Zoom out (-)" }, "Zoom out"),
+        h("button.small#board-fit", { onclick: () => this.setView({ x: 0, y: 0, w: WIDTH, h: HEIGHT }), title: "Whole board (0)" }, "Whole board"),
+        h("button.small#board-export", { onclick: () => this.exportBoard(), hidden: true, title: "Download the board as an SVG drawing" }, "Export"),
+      ),
     );
     // What the board says, for screen readers: the texts of its notes and labels, in drawing order.
     this.texts = h("ul.sr-only#board-texts", { "aria-label": "Texts on the whiteboard" });
     this.editor = h("textarea.board-editor", { hidden: true, "aria-label": "Text on the board", maxlength: most("board_text") });
-    this.wrap = h("div.board-wrap", {}, this.svg, this.editor);
+    // Focusable, so the keyboard can pan (Shift+arrows) and zoom (+, -, 0) the board too.
+    this.wrap = h("div.board-wrap", { tabindex: 0, role: "group", "aria-label": "Whiteboard: Shift+arrow keys pan, + and - zoom, 0 shows the whole board" }, this.svg, this.editor);
     this.panel = h("section#board-panel.tabpanel", { role: "tabpanel", "aria-labelledby": "tab-board", hidden: true }, tools, this.wrap, this.texts);
     $("#main").append(this.panel);
     this.svg.addEventListener("pointerdown", (e) => this.down(e));
@@ -104,6 +115,16 @@ export class BoardView {
     this.svg.addEventListener("pointerup", (e) => this.up(e));
     this.svg.addEventListener("pointercancel", () => (this.drag = null));
     this.svg.addEventListener("dblclick", (e) => this.editText(e));
+    // Wheel pans; Ctrl+wheel (and a trackpad pinch, which Chromium reports as one) zooms at the pointer.
+    this.svg.addEventListener(
+      "wheel",
+      (e) => {
+        e.preventDefault();
+        if (e.ctrlKey || e.metaKey) this.zoom(Math.exp(e.deltaY * 0.01), this.point(e));
+        else this.pan(e.deltaX * (this.view.w / this.svg.getBoundingClientRect().width), e.deltaY * (this.view.h / this.svg.getBoundingClientRect().height));
+      },
+      { passive: false },
+    );
     this.editor.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey) {
         e.preventDefault();
@@ -233,16 +254,64 @@ export class BoardView {
     } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
       e.preventDefault();
       this.ctx.send(e.shiftKey ? "redo_board" : "undo_board");
+    } else if (e.key === "+" || e.key === "=") this.zoom(0.8);
+    else if (e.key === "-") this.zoom(1.25);
+    else if (e.key === "0") this.setView({ x: 0, y: 0, w: WIDTH, h: HEIGHT });
+    else if (e.shiftKey && e.key.startsWith("Arrow")) {
+      e.preventDefault();
+      const step = this.view.w / 8;
+      const [dx, dy] = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, -step], ArrowDown: [0, step] }[e.key];
+      this.pan(dx, dy);
     }
+  }
+
+  // -- pan and zoom (this browser's view only; the board itself is the same for everyone) ---------
+
+  setView(v) {
+    const w = Math.min(WIDTH * 4, Math.max(WIDTH / 4, v.w));
+    const h = (w * HEIGHT) / WIDTH;
+    this.view = { x: v.x, y: v.y, w, h };
+    this.svg.setAttribute("viewBox", `${this.view.x} ${this.view.y} ${w} ${h}`);
+    if (!this.editor.hidden && this.editing) this.placeEditor(this.editing);
+  }
+
+  pan(dx, dy) {
+    this.setView({ ...this.view, x: this.view.x + dx, y: this.view.y + dy });
+  }
+
+  /** Zoom by `factor` (below 1: closer) keeping `at` (board coordinates) where it is on screen. */
+  zoom(factor, at = [this.view.x + this.view.w / 2, this.view.y + this.view.h / 2]) {
+    const v = this.view;
+    const w = Math.min(WIDTH * 4, Math.max(WIDTH / 4, v.w * factor));
+    const k = w / v.w;
+    this.setView({ x: at[0] - (at[0] - v.x) * k, y: at[1] - (at[1] - v.y) * k, w });
+  }
+
+  /** Download the board as SVG (facilitators: the export needs their token). */
+  async exportBoard() {
+    const roomId = decodeURIComponent(location.pathname.split("/")[2] || "");
+    const token = sessionStorage.getItem(`pg:${roomId}:member`);
+    const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/board?format=svg`, { headers: { Authorization: `Bearer ${token}` } });
+    if (!res.ok) return this.ctx.toast("Could not export the board", "error");
+    const url = URL.createObjectURL(await res.blob());
+    const a = h("a", { href: url, download: `board-${roomId}.svg` });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
   }
 
   // -- text and sticky notes --------------------------------------------------------------------
 
+  placeEditor(target) {
+    const r = this.svg.getBoundingClientRect();
+    const scale = r.width / this.view.w;
+    Object.assign(this.editor.style, { left: `${(target.x - this.view.x) * scale}px`, top: `${(target.y - this.view.y) * scale}px` });
+  }
+
   openEditor(target) {
     this.editing = target;
-    const r = this.svg.getBoundingClientRect();
-    const scale = r.width / WIDTH;
-    Object.assign(this.editor.style, { left: `${target.x * scale}px`, top: `${target.y * scale}px` });
+    this.placeEditor(target);
     this.editor.value = target.text || "";
     this.editor.hidden = false;
     this.editor.focus();
@@ -269,11 +338,19 @@ export class BoardView {
     if (sticky) this.stickyColour = STICKY[(STICKY.indexOf(this.stickyColour) + 1) % STICKY.length];
   }
 
-  /** A sticky note without a pointer: it goes to the next free spot along the top of the board. */
+  /** A sticky note without a pointer lands where the person is looking: the middle of their view
+   * (a little lower and to the right for each note already there, so two do not hide each other). */
   newNote() {
     if (!this.canDraw()) return;
-    const n = this.ctx.store.state.board.elements.filter((e) => e.kind === "sticky").length;
-    this.openEditor({ kind: "sticky", x: 40 + (n % 6) * 250, y: 40 + Math.floor(n / 6) % 5 * 190 });
+    const v = this.view;
+    let x = Math.round(v.x + v.w / 2 - 110);
+    let y = Math.round(v.y + v.h / 2 - 80);
+    const taken = this.ctx.store.state.board.elements.filter((e) => e.kind === "sticky");
+    while (taken.some((e) => Math.abs(e.x - x) < 20 && Math.abs(e.y - y) < 20)) {
+      x += 30;
+      y += 30;
+    }
+    this.openEditor({ kind: "sticky", x, y });
   }
 
   editText(e) {
@@ -360,6 +437,7 @@ export class BoardView {
     const role = this.ctx.me().role;
     $("#board-clear").hidden = !may(state, "clear_board", role);
     $("#board-remove").hidden = !may(state, "remove_element", role);
+    $("#board-export").hidden = !may(state, "clear_board", role);
     this.panel.classList.toggle("read-only", !this.canDraw());
     if (change.type === "snapshot" || change.type.startsWith("Element") || change.type === "BoardCleared" || change.type === "SessionStarted") {
       const id = change.data?.element?.id;

@@ -3,6 +3,7 @@
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
 import { shortcut } from "../shortcuts.js";
 import { may, member } from "../store.js";
+import { SpeakingOrder } from "./speaking-order.js";
 
 export const hasFloor = (state) => Array.isArray(state?.floor?.hands);
 
@@ -91,6 +92,7 @@ export class FloorView {
         "div.speaker-card",
         { class: sp.time_up ? "speaker-card time-up" : sp.warned ? "speaker-card warned" : "speaker-card" },
         h("div.speaker-name", {}, isMe ? "You have the floor" : `${this.name(sp.member_id)} has the floor`),
+        h("div.timer-label.muted.small", { "aria-hidden": "true" }, "Turn timer"),
         h("div.countdown", { role: "timer", id: "turn-timer", "aria-label": "Time left in this turn" }),
         isMe ? h("div.row", {}, h("button.primary.small", { onclick: () => this.ctx.send("finish_turn") }, "I'm done"), sp.stick ? h("button.small", { onclick: () => this.ctx.send("pass") }, "Pass") : null) : null,
       ),
@@ -137,7 +139,7 @@ export class FloorView {
             ? h(
                 "span.row",
                 {},
-                h("button.small", { onclick: () => this.ctx.send("give_floor", { target: x.member_id, seconds: this.turnSeconds() }), "aria-label": `Give the floor to ${this.name(x.member_id)}` }, "Give floor"),
+                h("button.small", { onclick: () => this.ctx.send("give_floor", { target: x.member_id, seconds: this.turnSeconds() }), "aria-label": `Give floor to ${this.name(x.member_id)}` }, "Give floor"),
                 h("button.small", { onclick: () => this.ctx.send("lower_hand_of", { target: x.member_id }), "aria-label": `Lower ${this.name(x.member_id)}'s hand` }, "Lower"),
               )
             : null,
@@ -162,6 +164,7 @@ export class FloorView {
       this.controls.querySelector("#btn-call-next").disabled = !state.floor.hands.length;
       this.controls.querySelector("#btn-stick").textContent = state.floor.stick ? "Stop the round" : "Start a talking-stick round";
       this.controls.querySelector("#progressive").checked = state.floor.progressive;
+      this.order?.render();
       return;
     }
     this.controls.dataset.built = "1";
@@ -170,7 +173,8 @@ export class FloorView {
       { "aria-label": "Time box for each turn" },
       [[0, "No time box"], [60, "1 minute"], [90, "90 seconds"], [120, "2 minutes"], [180, "3 minutes"], [300, "5 minutes"]].map(([v, t]) => h("option", { value: v, selected: v === 120 }, t)),
     );
-    const how = h("select.small#stick-how", { "aria-label": "Order of the round" }, h("option", { value: "room" }, "Join order"), h("option", { value: "random" }, "Random order"));
+    this.order = new SpeakingOrder(this.ctx);
+    const how = this.order.how;
     const progressive = h("input#progressive", { type: "checkbox" });
     progressive.addEventListener("change", () => this.ctx.send("set_progressive_stack", { on: progressive.checked }));
     fill(
@@ -185,16 +189,17 @@ export class FloorView {
         h("button.small#btn-end-turn", { onclick: () => this.ctx.send("end_turn") }, "End turn"),
         h("button.small", { onclick: () => this.ctx.send("lower_all_hands") }, "Lower all hands"),
       ),
-      h("div.row", {}, how, h("button.small#btn-stick", { onclick: () => this.toggleStick(how.value) }, "Start a talking-stick round")),
+      h("div.row", {}, how, h("button.small#btn-stick", { onclick: () => this.toggleStick() }, "Start a talking-stick round")),
+      this.order.box,
       h("label.check", {}, progressive, " Progressive stack (those who spoke less go first)"),
     );
     this.renderControls(state, me);
   }
 
-  toggleStick(how) {
+  toggleStick() {
     const state = this.ctx.store.state;
     if (state.floor.stick) return this.ctx.send("stop_stick_round");
-    return this.ctx.send("start_stick_round", { how, turn_seconds: this.turnSeconds() || 120 });
+    return this.ctx.send("start_stick_round", this.order.command(this.turnSeconds() || 120));
   }
 
   /** Once a second: the countdown and the waiting times, as text (screen readers read text). */

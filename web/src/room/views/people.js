@@ -45,7 +45,7 @@ export class PeopleView {
     // The call is the space's: tiles show who this browser hears (its group during small groups).
     this.renderTiles(people.filter((m) => this.ctx.inMySpace?.(m.id) ?? true));
     this.renderList(people);
-    this.renderLobby(state);
+    // Who knocks is the cockpit's notice (views/cockpit.js), always on screen for facilitators.
   }
 
   renderTiles(people) {
@@ -87,7 +87,8 @@ export class PeopleView {
       t.name.textContent = m.id === me.id ? `${m.name} (you)` : m.name;
       t.role.textContent = roleLabel(m.role);
       t.role.dataset.role = m.role;
-      const status = [PRESENCE[m.presence], media?.audio === false ? "muted" : ""].filter(Boolean);
+      const askedBy = m.id === me.id && this.ctx.local.mutedBy && media?.audio === false ? `muted at ${this.ctx.local.mutedBy}'s request` : "";
+      const status = [PRESENCE[m.presence], askedBy || (media?.audio === false ? "muted" : ""), media?.video === false && stream?.getVideoTracks().length ? "camera off" : ""].filter(Boolean);
       t.status.textContent = status.join(" · ");
       fill(t.extra, (badges.get(m.id) || []).map((b) => h("span.badge.feature", {}, b)));
       if (t.li.parentNode !== ul) ul.append(t.li);
@@ -133,7 +134,7 @@ export class PeopleView {
     const send = this.ctx.send;
     const who = m.name;
     const items = [
-      h("button.small", { onclick: () => this.askMute(m), "aria-label": `Ask ${who} to mute` }, "Ask to mute"),
+      h("button.small", { onclick: () => this.askMute(m), "aria-label": `Ask to mute: ${who}` }, "Ask to mute"),
     ];
     if (may(this.ctx.store.state, "set_role", me.role) && m.role !== "facilitator") {
       const select = h(
@@ -144,7 +145,7 @@ export class PeopleView {
       select.addEventListener("change", () => send("set_role", { target: m.id, role: select.value }));
       items.push(select);
       items.push(
-        h("button.small", { onclick: () => confirm(`Make ${who} the facilitator? You become co-facilitator.`) && send("hand_off", { target: m.id }), "aria-label": `Hand the facilitator role to ${who}` }, "Hand off"),
+        h("button.small", { onclick: () => confirm(`Make ${who} the facilitator? You become co-facilitator.`) && send("hand_off", { target: m.id }), "aria-label": `Hand off to ${who} (the facilitator role)` }, "Hand off"),
       );
     }
     if (m.role !== "facilitator") {
@@ -158,28 +159,5 @@ export class PeopleView {
   askMute(m) {
     this.ctx.conn.relay("ask_mute", { to: m.id });
     this.ctx.toast(`Asked ${m.name} to mute`);
-  }
-
-  renderLobby(state) {
-    const me = this.ctx.me();
-    const waiting = state.members.filter((m) => m.admission === "waiting");
-    const panel = $("#lobby-panel");
-    panel.hidden = !may(state, "admit", me.role) || waiting.length === 0;
-    fill(
-      $("#knockers"),
-      waiting.map((m) =>
-        h(
-          "li.person",
-          { dataset: { memberId: m.id } },
-          h("div.person-main", {}, h("span.person-name", {}, m.name || "Someone"), h("span.badge.role", { dataset: { role: m.role } }, roleLabel(m.role))),
-          h(
-            "div.person-actions",
-            {},
-            h("button.small.primary", { onclick: () => this.ctx.send("admit", { target: m.id }), "aria-label": `Admit ${m.name}` }, "Admit"),
-            h("button.small", { onclick: () => this.ctx.send("deny", { target: m.id }), "aria-label": `Deny ${m.name}` }, "Deny"),
-          ),
-        ),
-      ),
-    );
   }
 }

@@ -39,6 +39,7 @@ export class ReflectionsView {
     this.panel = h(
       "section#reflections-panel.tabpanel",
       { role: "tabpanel", "aria-labelledby": "tab-reflections", hidden: true },
+      h("h2.sr-only", {}, "Reflections"), // the tab names it; the heading keeps h3s in order
       h("div.reflect-head", {}, this.modeLine, this.lead),
       this.form,
       this.voting,
@@ -185,14 +186,16 @@ export class ReflectionsView {
         {},
         h("span.muted.small.card-author", {}, author),
         group ? h("span.badge", {}, group.name) : null,
-        h("span.votes", { "aria-label": `${c.votes || 0} votes` }, `● ${c.votes || 0}`),
+        c.votes === null
+          ? h("span.votes.muted.small", {}, "dots hidden until voting closes")
+          : h("span.votes", { "aria-label": `${c.votes || 0} votes` }, `● ${c.votes || 0}`),
         c.my_votes ? h("span.small.mine", {}, `(your dots: ${c.my_votes})`) : null,
       ),
       h(
         "div.row.card-actions",
         {},
-        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0, "aria-label": `Vote for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
-        canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "Take a dot back" }, "− dot") : null,
+        canVote ? h("button.small.vote", { onclick: () => this.ctx.send("cast_vote", { card_id: c.id }), disabled: r.voting.my_dots_left <= 0 || (c.my_votes || 0) >= r.voting.per_card, title: r.voting.my_dots_left <= 0 ? "You have spent all your dots" : (c.my_votes || 0) >= r.voting.per_card ? `At most ${r.voting.per_card} on one card` : null, "aria-label": `+ dot for: ${c.text.slice(0, 40)}` }, "+ dot") : null,
+        canVote && c.my_votes ? h("button.small", { onclick: () => this.ctx.send("retract_vote", { card_id: c.id }), "aria-label": "− dot: take a dot back" }, "− dot") : null,
         may(state, "move_card", me.role) && r.groups.length && !c.hidden ? this.groupSelect(c, r) : null,
         c.mine ? h("button.small", { onclick: () => this.edit(c) }, "Edit") : null,
         c.mine ? h("button.small.danger", { onclick: () => this.ctx.send("delete_card", { card_id: c.id }) }, "Delete") : null,
