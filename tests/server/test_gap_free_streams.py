@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rooms import CORE
+from rooms.speech.commands import MeasureSpeech, Segment
 from server.clock import FakeClock
 from tests.client import Client
 from tests.conftest import InProcessServer
@@ -54,6 +55,16 @@ async def test_every_viewer_gets_every_seq_through_each_per_viewer_event(server:
     await ok(fay, "add_phase", {"title": "Talk", "mode": "open", "seconds": 600})
     await ok(fay, "start_agenda")
     await ok(ana, "mark_typing")  # TypingMarked: others are told someone types, not who
+    await ok(ana, "send_chat_message", {"text": "hello all"})  # ChatMessageSent: Ana sees it as hers
+    await ok(ana, "send_chat_message", {"text": "a quiet word", "to": "facilitators"})  # leads and Ana alone
+    sent = [e for e in fay.events if e["type"] == "ChatMessageSent"]
+    await ok(fay, "remove_chat_message", {"message_id": sent[0]["data"]["message"]["id"]})  # ChatMessageRemoved
+    # SpeechMeasured comes from the room's listener (a system command), shown as the airtime setting says
+    now = server.node.clock.now()
+    measured = MeasureSpeech(
+        actor="", listener="l-test", start=now - 2, end=now, segments=[Segment(ana.me["id"], now - 2, now - 1)]
+    )
+    await server.node.hub.submit(room["room_id"], measured)
     last = await ok(fay, "lock_room")
     knocker = await server.client(room["tokens"]["participant"])
     knocked = await knocker.call("join", {"name": "Kim"})  # MemberKnocked
