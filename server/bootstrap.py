@@ -124,7 +124,7 @@ def test(args: list[str]) -> None:
     say("mypy --strict rooms protocol")
     run(BIN / "mypy", "--strict", "rooms", "protocol")
     say("pytest")
-    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *(args or ["-q"])])
+    os.execv(BIN / "python", [str(BIN / "python"), "-m", "pytest", *(args or ["-q", "--reruns", "1", "-rs"])])
 
 
 def main() -> None:

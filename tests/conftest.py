@@ -168,3 +168,15 @@ def server_process(tmp_path: Path) -> Iterator[ServerProcess]:
     p = ServerProcess(tmp_path / "data")
     yield p
     p.kill()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Known failures (tests/quarantine.py) are reported as skipped with their reason, never hidden."""
+    if os.environ.get("PEERGROUP_RUN_QUARANTINED"):
+        return
+    from tests.quarantine import QUARANTINED
+
+    for item in items:
+        reason = QUARANTINED.get(item.nodeid)
+        if reason is not None:
+            item.add_marker(pytest.mark.skip(reason=f"quarantined (tests/quarantine.py): {reason}"))
