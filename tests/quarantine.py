@@ -22,9 +22,6 @@ QUARANTINED: dict[str, str] = {
     "test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
         "1,000 cycles run into the join rate limit per link added in the same issue"
     ),
-    "tests/server/test_recording_retention.py::test_someone_with_the_link_sees_the_recording_before_joining": (
-        "GET /api/rooms/ROOM lost its 'recording' notice in the merge with the hardened HTTP API"
-    ),
     "tests/web/test_agenda_editor_in_the_browser.py::"
     "test_a_facilitator_builds_a_three_step_agenda_in_the_editor_and_runs_it": (
         "the editor's second phase does not appear since the merge with derived limits and permissions"

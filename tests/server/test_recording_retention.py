@@ -37,8 +37,9 @@ def test_a_retention_of_zero_keeps_everything(tmp_path: Path) -> None:
 async def test_someone_with_the_link_sees_the_recording_before_joining(server: InProcessServer) -> None:
     room = await server.create_room()
     fac = await server.member(room, "facilitator", "Fay")
-    url = f"{server.url}/api/rooms/{room['room_id']}?token={room['tokens']['participant']}"
-    async with aiohttp.ClientSession() as s:
+    url = f"{server.url}/api/rooms/{room['room_id']}"
+    headers = {"Authorization": f"Bearer {room['tokens']['participant']}"}  # never in the URL (issue 12)
+    async with aiohttp.ClientSession(headers=headers) as s:
         async with s.get(url) as r:
             assert (await r.json())["recording"] is None
         assert (await fac.call("start_recording"))["ok"]
