@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rooms import Rejected
 from rooms.agenda import commands as a
 from rooms.floor import commands as f
 from rooms.floor.state import StickOrder
@@ -46,3 +47,18 @@ KINDS = [
     "extend_turn", "stick", "stop", "start", "pause", "resume", "extend", "skip", "back", "reset",
     "ready", "typing", "wait", "wait", "wait", "leave", "join",
 ]  # fmt: skip
+
+
+def play(room: Any, kind: str, who: str, other: str, amount: float) -> None:
+    """One step that is not a wait: a member leaves, joins, or sends a command (a refusal is fine)."""
+    if kind == "leave":
+        if who != "fac" and room.state.admitted(who):
+            room.leave(who)
+    elif kind == "join":
+        if who != "fac" and not room.state.admitted(who):
+            room.join(who)
+    else:
+        try:
+            room.do(command(kind, who, other, amount))
+        except Rejected:
+            pass

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rooms import Event, Rejected, RoomState, apply
+from rooms import Event, RoomState, apply
 from rooms.agenda import events as ae
 from rooms.floor import airtime_report
 from rooms.floor import events as fe
 from server.log.codec import decode_event, decode_state, encode_event, encode_state
-from tests.rooms.facilitation_script import KINDS, MEMBERS, command
+from tests.rooms.facilitation_script import KINDS, MEMBERS, play
 from tests.rooms.room import Room
 
 steps = st.lists(
@@ -33,17 +33,8 @@ def run(template: str, script: list[tuple[str, str, str, float]]) -> Room:
     for kind, who, other, amount in script:
         if kind == "wait":
             room.advance(amount)
-        elif kind == "leave":
-            if who != "fac" and room.state.admitted(who):
-                room.leave(who)
-        elif kind == "join":
-            if who != "fac" and not room.state.admitted(who):
-                room.join(who)
         else:
-            try:
-                room.do(command(kind, who, other, amount))
-            except Rejected:
-                pass
+            play(room, kind, who, other, amount)
         check_live(room)
     return room
 
