@@ -25,9 +25,6 @@ QUARANTINED: dict[str, str] = {
     "tests/server/test_ghost_members.py::test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
         "one `leave` of the 1,000 cycles went unanswered for 10 s (cause not yet found)"
     ),
-    "tests/web/test_board_and_cards_in_the_browser.py::test_a_card_written_shows_up_everywhere_and_votes_count": (
-        "checking #anon-toggle timed out (30 s) after the merges"
-    ),
     "tests/web/test_cockpit_in_the_browser.py::"
     "test_the_next_actions_are_on_screen_without_scrolling_with_an_agenda_running[viewport0]": (
         "a next action was not on screen after the merges with the small-group and recording views"
