@@ -25,14 +25,6 @@ QUARANTINED: dict[str, str] = {
     "tests/server/test_ghost_members.py::test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
         "one `leave` of the 1,000 cycles went unanswered for 10 s (cause not yet found)"
     ),
-    "tests/web/test_cockpit_in_the_browser.py::"
-    "test_the_next_actions_are_on_screen_without_scrolling_with_an_agenda_running[viewport0]": (
-        "a next action was not on screen after the merges with the small-group and recording views"
-    ),
-    "tests/web/test_cockpit_in_the_browser.py::"
-    "test_the_next_actions_are_on_screen_without_scrolling_with_an_agenda_running[viewport1]": (
-        "a next action was not on screen after the merges with the small-group and recording views"
-    ),
     "tests/web/test_pages_in_the_browser.py::"
     "test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_the_panels": (
         "the lobby list moved into the cockpit's notice (issue 14); the test still looks in the sidebar"
