@@ -25,10 +25,6 @@ QUARANTINED: dict[str, str] = {
     "tests/server/test_ghost_members.py::test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
         "one `leave` of the 1,000 cycles went unanswered for 10 s (cause not yet found)"
     ),
-    "tests/web/test_pages_in_the_browser.py::"
-    "test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_the_panels": (
-        "the lobby list moved into the cockpit's notice (issue 14); the test still looks in the sidebar"
-    ),
     "tests/web/test_small_groups_in_the_browser.py::"
     "test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back": (
         "six browsers' pairs never connect audio on this 2-core machine; suspend/resume path unproven"
