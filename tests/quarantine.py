@@ -22,10 +22,6 @@ QUARANTINED: dict[str, str] = {
     "test_a_pair_spread_over_two_nodes_keeps_its_space_through_the_owners_death": (
         "after the owner's SIGKILL the return was not seen (same path as test_failover; cause not yet found)"
     ),
-    "tests/server/test_ghost_members.py::"
-    "test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
-        "one `leave` of the 1,000 cycles went unanswered for 10 s (cause not yet found)"
-    ),
     "tests/web/test_agenda_editor_in_the_browser.py::"
     "test_a_facilitator_builds_a_three_step_agenda_in_the_editor_and_runs_it": (
         "the editor's second phase never appeared in the list (20 s) after the merges"
