@@ -356,9 +356,13 @@ class Gateway(socketio.AsyncNamespace):
 
         async def kick() -> None:
             conn = self.conns.get(sid)
-            if conn is not None and conn.outbox is not None:
-                conn.member_id = None
-                await conn.outbox.close()
+            if conn is not None:
+                # The command in progress (the `leave` that closed it) is answered first: its ack is
+                # queued as its turn ends, before the outbox is drained and the socket closed.
+                async with conn.turn:
+                    conn.member_id = None
+                if conn.outbox is not None:
+                    await conn.outbox.close()
             await self.disconnect(sid)
 
         asyncio.get_running_loop().create_task(kick())
