@@ -8,9 +8,6 @@ with the fix that makes it pass.
 from __future__ import annotations
 
 QUARANTINED: dict[str, str] = {
-    "tests/multinode/test_failover.py::test_killing_the_owner_mid_round_loses_nothing_and_keeps_its_timers": (
-        "after the owner's SIGKILL a CardWritten-era condition was never met (cause not yet found)"
-    ),
     "tests/multinode/test_failover.py::test_a_timer_fires_after_its_owner_dies_even_when_no_node_follows_the_room": (
         "failed twice in a row in one run after the merges, passed in the run before (flaky: its timer was seen "
         "about 0.04 s past the tolerance)"
