@@ -8,10 +8,6 @@ with the fix that makes it pass.
 from __future__ import annotations
 
 QUARANTINED: dict[str, str] = {
-    "tests/multinode/test_failover.py::test_a_timer_fires_after_its_owner_dies_even_when_no_node_follows_the_room": (
-        "failed twice in a row in one run after the merges, passed in the run before (flaky: its timer was seen "
-        "about 0.04 s past the tolerance)"
-    ),
     "tests/multinode/test_spaces_across_nodes.py::"
     "test_a_pair_spread_over_two_nodes_keeps_its_space_through_the_owners_death": (
         "after the owner's SIGKILL the return was not seen (same path as test_failover; cause not yet found)"
