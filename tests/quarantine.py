@@ -8,10 +8,6 @@ with the fix that makes it pass.
 from __future__ import annotations
 
 QUARANTINED: dict[str, str] = {
-    "tests/multinode/test_spaces_across_nodes.py::"
-    "test_a_pair_spread_over_two_nodes_keeps_its_space_through_the_owners_death": (
-        "after the owner's SIGKILL the return was not seen (same path as test_failover; cause not yet found)"
-    ),
     "tests/web/test_agenda_editor_in_the_browser.py::"
     "test_a_facilitator_builds_a_three_step_agenda_in_the_editor_and_runs_it": (
         "the editor's second phase never appeared in the list (20 s) after the merges"
