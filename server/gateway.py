@@ -476,13 +476,17 @@ class Gateway(socketio.AsyncNamespace):
 
         async def kick() -> None:
             conn = self.conns.get(sid)
-            if conn is not None and conn.outbox is not None:
-                conn.member_id = None
-                for _ in range(100):  # the command that closed it (a `leave`) is answered first
-                    if not conn.inflight and not conn.backlog:
-                        break
-                    await asyncio.sleep(0.01)
-                await conn.outbox.close()
+            if conn is not None:
+                # The command that closed it (a `leave`) is answered first: on the fast path from
+                # the writer's future (`inflight`), on the general path as its turn ends. Then the
+                # outbox is drained and the socket closed.
+                if conn.inflight:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(conn.settled.wait(), 1.0)
+                async with conn.turn:
+                    conn.member_id = None
+                if conn.outbox is not None:
+                    await conn.outbox.close()
             await self.disconnect(sid)
 
         asyncio.get_running_loop().create_task(kick())

@@ -8,20 +8,6 @@ with the fix that makes it pass.
 from __future__ import annotations
 
 QUARANTINED: dict[str, str] = {
-    "tests/multinode/test_bus.py::test_a_node_subscribes_only_to_rooms_its_sockets_follow": (
-        "a socket.io call timed out (observed once after the merges; cause not yet found)"
-    ),
-    "tests/multinode/test_failover.py::test_killing_the_owner_mid_round_loses_nothing_and_keeps_its_timers": (
-        "after the owner's SIGKILL a CardWritten-era condition was never met (cause not yet found)"
-    ),
-    "tests/multinode/test_failover.py::test_a_timer_fires_after_its_owner_dies_even_when_no_node_follows_the_room": (
-        "failed twice in a row in one run after the merges, passed in the run before (flaky: its timer was seen "
-        "about 0.04 s past the tolerance)"
-    ),
-    "tests/multinode/test_spaces_across_nodes.py::"
-    "test_a_pair_spread_over_two_nodes_keeps_its_space_through_the_owners_death": (
-        "after the owner's SIGKILL the return was not seen (same path as test_failover; cause not yet found)"
-    ),
     "tests/web/test_agenda_editor_in_the_browser.py::"
     "test_a_facilitator_builds_a_three_step_agenda_in_the_editor_and_runs_it": (
         "the editor's second phase never appeared in the list (20 s) after the merges"
