@@ -125,8 +125,8 @@ class Servers:
 
 def peergroup(servers: Servers, port: int, data: Path, extra: list[str], name: str) -> None:
     args = [sys.executable, "-m", "server", "serve", "--port", str(port), "--data-dir", str(data)]
-    # every simulated member comes from this one address through a few links: lift the join limits
-    args += ["--joins-per-link", "1000000", "--joins-per-address", "1000000"]
+    # every simulated member comes from this one address through a few links: lift the join and API limits
+    args += ["--joins-per-link", "1000000", "--joins-per-address", "1000000", "--http-requests-per-second", "100000"]
     servers.spawn([*args, "--log-level", "warning", *extra], name, {"PEERGROUP_SECRET": SECRET})
     servers.urls.append(f"http://127.0.0.1:{port}")
 

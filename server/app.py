@@ -59,6 +59,7 @@ class Node:
         fanout.install(self.sio)
         self.sio.guard_text_frames()
         self.sio.register_namespace(self.gateway)
+        self.sio.handle_now = self.gateway.handle_now
         self.hub = Hub(self.backend, self.clock, self.gateway.close_socket)
         self.gateway.bind(self.hub)
         self.listeners = Listeners(

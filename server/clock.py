@@ -26,7 +26,14 @@ class SystemClock:
         return time.time()
 
     async def sleep_until(self, deadline: float) -> None:
-        await asyncio.sleep(max(0.0, deadline - time.time()))
+        """Return once the wall clock has reached `deadline`, never before.
+
+        The loop's timers may wake a little early by the wall clock: uvloop rounds delays to whole
+        milliseconds, and the loop's monotonic clock is not `time.time()`. A room tick that came
+        before its deadline would find nothing due, so sleep again for what is left.
+        """
+        while (left := deadline - time.time()) > 0:  # noqa: ASYNC110 (waits for the wall clock, not a task)
+            await asyncio.sleep(left)
 
 
 class FakeClock:

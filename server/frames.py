@@ -34,6 +34,8 @@ MAX_DEPTH = 16
 
 #: answers a refused event frame for `sid` with the refusal to ack (the gateway charges its rate limit)
 RefuseEvent = Callable[[str, ErrorCode, str], dict[str, Any]]
+#: (sid, event, payload, ack id) -> handled
+HandleNow = Callable[[str, str, Any, "int | None"], bool]
 
 
 class RefusalLog:
@@ -99,6 +101,8 @@ class FrameGuard(socketio.AsyncServer):
         super().__init__(**kwargs)
         self._refuse_event = refuse_event
         self.refusals = refusals
+        #: the gateway's fast path (gateway.Gateway.handle_now): True when it handled the event frame
+        self.handle_now: HandleNow | None = None
 
     def guard_text_frames(self) -> None:
         """Wrap the installed WebSocket driver (call it last: fanout.py may replace the driver too)."""
@@ -138,6 +142,9 @@ class FrameGuard(socketio.AsyncServer):
         sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
         connected = sid is not None and self.manager.is_connected(sid, namespace)
         if connected and isinstance(name, str) and name not in RESERVED_EVENTS:
+            handle_now = self.handle_now
+            if handle_now is not None and handle_now(sid, name, data[1] if len(data) > 1 else None, id):  # type: ignore[arg-type]
+                return
             await super()._handle_event(eio_sid, namespace, id, data)
             return
         if not connected:  # python-socketio would drop it with a warning and no answer

@@ -5,10 +5,22 @@ python-socketio routes `on_<event>` by name; commands are routed by protocol.CLI
 instead (one entry per command), so an unknown event gets `unknown_event` rather than silence, and
 adding a command never means adding a handler here.
 
-Handlers run as tasks (`async_handlers=True`), so a command waiting on its room never holds up the
-socket's reader and its heartbeats; each connection's `turn` (a FIFO lock taken in arrival order)
-keeps one socket's commands in the order it sent them, and its `backlog` bounds how many may wait.
-Every frame is charged to the sender's rate limit before it is decoded.
+Two paths, one set of checks (`_check`, `_relay_check`):
+
+- The fast path (`handle_now`, called by frames.FrameGuard for every event frame): a joined socket's
+  command whose room's writer runs in this process is checked, submitted straight into the writer's
+  queue and answered from the writer's future by a callback, with no task, no lock and no await. A
+  relay on one node is delivered at once. This is the path of nearly every command.
+- The general path (a task per frame, python-socketio's `async_handlers=True`): `join`, a room whose
+  writer is elsewhere or not started yet, and whatever arrives while this socket has general-path
+  commands waiting. A command waiting on its room never holds up the socket's reader and its
+  heartbeats; each connection's `turn` (a FIFO lock taken in arrival order) keeps one socket's
+  commands in the order it sent them, and its `backlog` bounds how many may wait.
+
+Order per socket is the same on both: fast-path commands enter the writer's queue in arrival order; a
+frame takes the fast path only while nothing of the socket waits on the general one, and the general
+path first waits for the socket's fast-path commands to be decided (`inflight`). Every frame is
+charged to the sender's rate limit before it is decoded.
 """
 
 from __future__ import annotations
@@ -26,7 +38,7 @@ import socketio
 from protocol import PROTOCOL_VERSION
 from protocol.codec import DecodeError, decode_as, decode_command, to_wire
 from protocol.errors import ErrorCode, WireError
-from protocol.messages import CLIENT_COMMANDS, Ack, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
+from protocol.messages import CLIENT_COMMANDS, Ack, ClientCommand, ConnectAuth, JoinAck, JoinRequest, Me, Refusal
 from rooms.membership.commands import Disconnect, Join
 from rooms.permissions import relay_allowed
 from rooms.spaces.where import may_relay
@@ -41,7 +53,7 @@ from server.limits import JoinLimits, TokenBucket, relay_bucket
 from server.media import LISTENER
 from server.metrics import Metrics
 from server.outbox import Outbox
-from server.runner import Refused
+from server.runner import Accepted, Refused, RoomRunner
 from server.tokens import Signer, TokenRefused
 from server.translate import to_command
 
@@ -65,6 +77,9 @@ class Connection:
     outbox: Outbox | None = None
     turn: asyncio.Lock = field(default_factory=asyncio.Lock)
     backlog: int = 0
+    #: fast-path commands in the writer's queue, not answered yet; `settled` is set when there are none
+    inflight: int = 0
+    settled: asyncio.Event = field(default_factory=asyncio.Event)
     address: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -109,6 +124,8 @@ class Gateway(socketio.AsyncNamespace):
         deadline = asyncio.get_running_loop().time() + COMMAND_TIMEOUT  # bounded from arrival, not turn
         try:
             async with conn.turn:  # FIFO: the tasks reach here in arrival order
+                if conn.inflight:  # earlier commands of this socket took the fast path: after them
+                    await conn.settled.wait()
                 if event == "join":
                     return await self.on_join(sid, payload)
                 return await self._command(conn, event, payload, deadline)
@@ -117,6 +134,95 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(ErrorCode.INTERNAL, "internal error")
         finally:
             conn.backlog -= 1
+
+    def handle_now(self, sid: str, event: str, payload: Any, ack_id: int | None) -> bool:
+        """The fast path (module doc): True when the frame was handled here; False: the general path."""
+        conn = self.conns.get(sid)
+        if conn is None or conn.member_id is None or conn.backlog or conn.outbox is None:
+            return False
+        kind = CLIENT_COMMANDS.get(event)
+        if kind is None or event == "join":
+            return False
+        assert self.hub is not None
+        try:
+            if kind.ephemeral:
+                if not self.hub.backend.relays_at_once or conn.inflight:
+                    return False  # over Redis (awaited), or after this socket's commands are decided
+                if isinstance(payload, dict) and payload.get("to") == LISTENER:
+                    return False  # the listener lives with the room's writer, which may be starting
+                self._relay_now(conn, event, payload, ack_id)
+                return True
+            runner = self.hub.backend.local_writer(conn.room_id)
+            if runner is None:
+                return False
+            if conn.inflight >= MAX_BACKLOG:
+                busy = self._refused(ErrorCode.RATE_LIMITED, "too many commands waiting; slow down")
+                self._answer(conn, ack_id, busy)
+                return True
+            checked = self._check(conn, event, payload)
+            if isinstance(checked, dict):
+                self._answer(conn, ack_id, checked)
+                return True
+            self._submit_now(conn, runner, event, checked, ack_id)
+        except Exception:  # a bug: this command is refused, the socket and the room go on
+            log.exception("command %r from %s failed", event, sid)
+            self._answer(conn, ack_id, self._refused(ErrorCode.INTERNAL, "internal error"))
+        return True
+
+    def _submit_now(self, conn: Connection, runner: RoomRunner, event: str, wire: Any, ack_id: int | None) -> None:
+        """Into the writer's queue; the writer's future answers (or the timeout, whichever is first)."""
+        assert conn.member_id is not None
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        fut = runner.submit(to_command(wire, conn.member_id))
+        conn.inflight += 1
+        conn.settled.clear()
+        answered = False
+
+        def timed_out() -> None:
+            nonlocal answered
+            answered = True
+            self._answer(conn, ack_id, self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry"))
+
+        timer = loop.call_later(COMMAND_TIMEOUT, timed_out)
+
+        def done(f: asyncio.Future[Accepted]) -> None:
+            timer.cancel()
+            conn.inflight -= 1
+            if not conn.inflight:
+                conn.settled.set()
+            if answered or f.cancelled():
+                return
+            exc = f.exception()
+            if isinstance(exc, Refused):
+                self._answer(conn, ack_id, self._refused(exc.error.code, exc.error.message))
+            elif exc is not None:
+                log.error("command %r from %s failed", event, conn.sid, exc_info=exc)
+                self._answer(conn, ack_id, self._refused(ErrorCode.INTERNAL, "internal error"))
+            else:
+                self._answer(conn, ack_id, self._accepted(event, f.result(), loop.time() - started))
+
+        fut.add_done_callback(done)
+
+    def _relay_now(self, conn: Connection, event: str, payload: Any, ack_id: int | None) -> None:
+        assert self.hub is not None
+        checked = self._check(conn, event, payload)
+        if not isinstance(checked, dict):
+            relayed = self._relay_check(conn, event, checked)
+            if isinstance(relayed, tuple):
+                data, to = relayed
+                self.hub.backend.relay_now(
+                    conn.room_id, {"type": event, "member_id": conn.member_id, "data": data, "to": to}
+                )
+                checked = to_wire(Ack(ok=True, seq=None, now=self.clock.now()))
+            else:
+                checked = relayed
+        self._answer(conn, ack_id, checked)
+
+    def _answer(self, conn: Connection, ack_id: int | None, answer: dict[str, Any]) -> None:
+        """The ack of one frame, on the socket's ordered stream (after what it was sent before)."""
+        if ack_id is not None and conn.outbox is not None:
+            conn.outbox.put_ack(fanout.encode_ack(ack_id, answer))
 
     def refuse_frame(self, sid: str, code: ErrorCode, message: str) -> dict[str, Any]:
         """A frame refused below the namespace still costs its sender one command of its rate."""
@@ -285,6 +391,29 @@ class Gateway(socketio.AsyncNamespace):
         started = asyncio.get_running_loop().time()
         if started >= deadline:  # it waited its whole budget behind this socket's earlier commands
             return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
+        wire = self._check(conn, event, payload)
+        if isinstance(wire, dict):
+            return wire
+        assert conn.member_id is not None
+        if wire.ephemeral:
+            relayed = self._relay_check(conn, event, wire)
+            if isinstance(relayed, dict):
+                return relayed
+            data, to = relayed
+            await self.hub.relay(conn.room_id, event, conn.member_id, data, to)
+            return to_wire(Ack(ok=True, seq=None, now=self.clock.now()))  # type: ignore[no-any-return]
+        try:
+            accepted = await asyncio.wait_for(
+                self.hub.submit(conn.room_id, to_command(wire, conn.member_id)), deadline - started
+            )
+        except Refused as exc:
+            return self._refused(exc.error.code, exc.error.message)
+        except TimeoutError:
+            return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
+        return self._accepted(event, accepted, asyncio.get_running_loop().time() - started)
+
+    def _check(self, conn: Connection, event: str, payload: Any) -> ClientCommand | dict[str, Any]:
+        """The frame's charge and checks, both paths: the decoded command, or the refusal to answer."""
         kind = CLIENT_COMMANDS.get(event)
         # Every frame costs its sender, valid or not: a malformed flood meets the same limit.
         bucket = conn.relays if kind is not None and kind.ephemeral else conn.commands
@@ -297,27 +426,19 @@ class Gateway(socketio.AsyncNamespace):
         if non_finite(payload):
             return self._refused(ErrorCode.BAD_VALUE, "numbers must be finite (no NaN or Infinity)")
         try:
-            wire = decode_command(event, payload)
+            return decode_command(event, payload)
         except DecodeError as exc:
             return self._refused(exc.error.code, exc.error.message)
-        if wire.ephemeral:
-            return await self._relay(conn, event, wire)
-        try:
-            accepted = await asyncio.wait_for(
-                self.hub.submit(conn.room_id, to_command(wire, conn.member_id)), deadline - started
-            )
-        except Refused as exc:
-            return self._refused(exc.error.code, exc.error.message)
-        except TimeoutError:
-            return self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry")
+
+    def _accepted(self, event: str, accepted: Accepted, took: float) -> dict[str, Any]:
         self.metrics.commands.labels("accepted").inc()
-        took = asyncio.get_running_loop().time() - started
         self.metrics.command_seconds.observe(took)
         self.metrics.command_latency.labels(event).observe(took)
         ack = Ack(ok=True, seq=accepted.seq if accepted.changed else None, now=self.clock.now())
         return to_wire(ack)  # type: ignore[no-any-return]
 
-    async def _relay(self, conn: Connection, event: str, wire: Any) -> dict[str, Any]:
+    def _relay_check(self, conn: Connection, event: str, wire: Any) -> tuple[Any, str | None] | dict[str, Any]:
+        """A relay's own checks (both paths): its data and recipient, or the refusal to answer."""
         assert self.hub is not None and conn.member_id is not None
         feed = self.hub.feeds.get(conn.room_id)
         member = None if feed is None else feed.state.admitted(conn.member_id)
@@ -333,8 +454,7 @@ class Gateway(socketio.AsyncNamespace):
         # The room's listener hears every space (it keeps their measures apart, rooms/speech/groups.py).
         if to not in (None, LISTENER) and feed is not None and not may_relay(feed.state, event, conn.member_id, to):
             return self._refused(ErrorCode.FORBIDDEN, f"{to} is in another group: {event} stays within your group")
-        await self.hub.relay(conn.room_id, event, conn.member_id, data, to)
-        return to_wire(Ack(ok=True, seq=None, now=self.clock.now()))  # type: ignore[no-any-return]
+        return data, to
 
     def _refused(self, code: ErrorCode, message: str) -> dict[str, Any]:
         self.metrics.commands.labels("refused").inc()
@@ -356,9 +476,17 @@ class Gateway(socketio.AsyncNamespace):
 
         async def kick() -> None:
             conn = self.conns.get(sid)
-            if conn is not None and conn.outbox is not None:
-                conn.member_id = None
-                await conn.outbox.close()
+            if conn is not None:
+                # The command that closed it (a `leave`) is answered first: on the fast path from
+                # the writer's future (`inflight`), on the general path as its turn ends. Then the
+                # outbox is drained and the socket closed.
+                if conn.inflight:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(conn.settled.wait(), 1.0)
+                async with conn.turn:
+                    conn.member_id = None
+                if conn.outbox is not None:
+                    await conn.outbox.close()
             await self.disconnect(sid)
 
         asyncio.get_running_loop().create_task(kick())

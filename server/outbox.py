@@ -57,6 +57,11 @@ class Outbox:
         if not fanout.put(sock, pkt):
             self.closed = True
 
+    def put_ack(self, pkt: Packet) -> None:
+        """An ack goes out while the socket is open, even after room traffic stopped (a `leave`'s own ack)."""
+        if self._sock is not None:
+            fanout.put(self._sock, pkt)
+
     async def close(self) -> None:
         """Let what is queued be sent (up to a second), then take nothing more."""
         self.closed = True

@@ -8,23 +8,6 @@ with the fix that makes it pass.
 from __future__ import annotations
 
 QUARANTINED: dict[str, str] = {
-    "tests/multinode/test_bus.py::test_a_node_subscribes_only_to_rooms_its_sockets_follow": (
-        "a socket.io call timed out (observed once after the merges; cause not yet found)"
-    ),
-    "tests/multinode/test_failover.py::test_killing_the_owner_mid_round_loses_nothing_and_keeps_its_timers": (
-        "after the owner's SIGKILL a CardWritten-era condition was never met (cause not yet found)"
-    ),
-    "tests/multinode/test_failover.py::test_a_timer_fires_after_its_owner_dies_even_when_no_node_follows_the_room": (
-        "failed twice in a row in one run after the merges, passed in the run before (flaky: its timer was seen "
-        "about 0.04 s past the tolerance)"
-    ),
-    "tests/multinode/test_spaces_across_nodes.py::"
-    "test_a_pair_spread_over_two_nodes_keeps_its_space_through_the_owners_death": (
-        "after the owner's SIGKILL the return was not seen (same path as test_failover; cause not yet found)"
-    ),
-    "tests/server/test_ghost_members.py::test_a_thousand_joins_and_leaves_through_one_link_leave_the_snapshot_small": (
-        "one `leave` of the 1,000 cycles went unanswered for 10 s (cause not yet found)"
-    ),
     "tests/web/test_small_groups_in_the_browser.py::"
     "test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back": (
         "six browsers' pairs never connect audio on this 2-core machine; suspend/resume path unproven"

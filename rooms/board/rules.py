@@ -16,8 +16,6 @@ a colleague's work.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from rooms.base import Event
 from rooms.board import commands as c
 from rooms.board import events as e
@@ -40,7 +38,7 @@ def same_drawing(a: Element | None, b: Element | None) -> bool:
     """True when both draw the same thing (versions and authors aside)."""
     if a is None or b is None:
         return a is b
-    return replace(a, version=0, by="") == replace(b, version=0, by="")
+    return a.drawing() == b.drawing()
 
 
 # -- deciders ------------------------------------------------------------------------------------
@@ -54,7 +52,7 @@ def add_element(state: RoomState, cmd: c.AddElement, now: float) -> list[Event]:
         raise Rejected(Code.CONFLICT, f"element id {eid!r} is taken; choose a fresh one")
     if len(board.elements) >= MAX_ELEMENTS:
         raise Rejected(Code.LIMIT, f"the board holds at most {MAX_ELEMENTS} elements; clear or delete some")
-    el = replace(checked(cmd.element.at_version(1, cmd.actor)), space=space_of(state, cmd.actor))
+    el = checked(cmd.element.at_version(1, cmd.actor)).copy(space=space_of(state, cmd.actor))
     check_room_for(board, el)
     return [e.ElementAdded(at=now, element=el)]
 
@@ -74,7 +72,7 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
     changes = {k: v for k, v in changes.items() if v is not None}
     if "points" in changes:
         changes["points"] = [tuple(p) for p in changes["points"]]
-    new = checked(replace(current, **changes).at_version(current.version + 1, cmd.actor))
+    new = checked(current.copy(**changes).at_version(current.version + 1, cmd.actor))
     if same_drawing(new, current):
         return []
     check_room_for(state.board, new, current)
@@ -138,24 +136,20 @@ def _remember(board: BoardState, actor: str, change: Change, via: e.Via) -> None
     """File `change` in its author's history and drop the element from everyone else's."""
     eid = change.element_id
     for member, other in board.history.items():
-        # Rebuild a list only when it holds the element: usually nobody else touched it.
         if member != actor:
-            if any(x.element_id == eid for x in other.undo):
-                other.undo = [x for x in other.undo if x.element_id != eid]
-            if any(x.element_id == eid for x in other.redo):
-                other.redo = [x for x in other.redo if x.element_id != eid]
+            other.forget(eid)  # one lookup: usually nobody else touched it
     h = board.history.setdefault(actor, History())
     # The inverse of an undo is what redo replays, and vice versa: store the change as it happened.
     if via is e.Via.EDIT:
-        h.undo.append(change)
-        h.redo.clear()
+        h.push(h.undo, change)
+        h.drop_oldest(h.redo, 0)
     elif via is e.Via.UNDO:
-        h.undo.pop()
-        h.redo.append(change)
+        h.pop(h.undo)
+        h.push(h.redo, change)
     else:
-        h.redo.pop()
-        h.undo.append(change)
-    del h.undo[:-HISTORY_MAX]
+        h.pop(h.redo)
+        h.push(h.undo, change)
+    h.drop_oldest(h.undo, HISTORY_MAX)
 
 
 @rules.applier(e.ElementAdded)

@@ -7,7 +7,8 @@ the same `update_element` command.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from collections import Counter
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 
@@ -58,7 +59,17 @@ class Element:
 
     def at_version(self, version: int, by: str) -> Element:
         """A copy stamped with a new version and author of the change."""
-        return replace(self, version=version, by=by, points=list(self.points))
+        return self.copy(version=version, by=by, points=list(self.points))
+
+    def copy(self, **changes: object) -> Element:
+        """`dataclasses.replace`, without its per-field work (this runs on every board change)."""
+        new = object.__new__(Element)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
+
+    def drawing(self) -> dict[str, object]:
+        """What it draws: every field but its version and who changed it last."""
+        return {**self.__dict__, "version": 0, "by": ""}
 
 
 @dataclass
@@ -72,10 +83,51 @@ class Change:
 
 @dataclass
 class History:
-    """A member's own changes, newest last: undo takes from `undo`, redo from `redo`."""
+    """A member's own changes, newest last: undo takes from `undo`, redo from `redo`.
+
+    Beside the lists it keeps (outside the dataclass fields, so never logged or compared) a count
+    of the steps per element id, so asking whether someone else's history holds an element costs
+    one lookup instead of a scan: every edit asks it of every other member. Change the lists only
+    through these methods.
+    """
 
     undo: list[Change] = field(default_factory=list)
     redo: list[Change] = field(default_factory=list)
+
+    def _ids(self) -> Counter[str]:
+        ids: Counter[str] | None = self.__dict__.get("_ids_held")
+        if ids is None:  # first use, or a state just decoded from a snapshot
+            ids = self.__dict__["_ids_held"] = Counter(x.element_id for x in (*self.undo, *self.redo))
+        return ids
+
+    def holds(self, element_id: str) -> bool:
+        """True when an undo or redo step of this history is about `element_id`."""
+        return self._ids()[element_id] > 0
+
+    def forget(self, element_id: str) -> None:
+        """Drop every step about `element_id` (someone else changed it, or a facilitator removed it)."""
+        if self.holds(element_id):
+            self.undo = [x for x in self.undo if x.element_id != element_id]
+            self.redo = [x for x in self.redo if x.element_id != element_id]
+            del self._ids()[element_id]
+
+    def push(self, steps: list[Change], change: Change) -> None:
+        steps.append(change)
+        self._ids()[change.element_id] += 1
+
+    def pop(self, steps: list[Change]) -> Change:
+        change = steps.pop()
+        self._ids()[change.element_id] -= 1
+        return change
+
+    def drop_oldest(self, steps: list[Change], keep: int) -> None:
+        """Keep only the newest `keep` steps (0: none)."""
+        cut = len(steps) - keep
+        if cut > 0:
+            ids = self._ids()
+            for x in steps[:cut]:
+                ids[x.element_id] -= 1
+            del steps[:cut]
 
 
 @dataclass

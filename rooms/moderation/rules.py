@@ -61,8 +61,7 @@ def card_removed(state: RoomState, ev: e.CardRemoved) -> None:
 def _forget(board: BoardState, element_id: str) -> None:
     """Drop `element_id` from every history, so no undo or redo can bring it back."""
     for h in board.history.values():
-        h.undo = [x for x in h.undo if x.element_id != element_id]
-        h.redo = [x for x in h.redo if x.element_id != element_id]
+        h.forget(element_id)
 
 
 @rules.applier(e.ElementRemoved)

@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from rooms import Command, RoomState
 from server.log import Stamped
-from server.runner import Accepted
+from server.runner import Accepted, RoomRunner
 
 EventSink = Callable[[list[Stamped]], None]
 RelaySink = Callable[[dict[str, Any]], None]
@@ -21,6 +21,8 @@ ListenerSink = Callable[[str, dict[str, Any]], Awaitable[None]]
 
 class Backend(Protocol):
     node_id: str
+    #: True when `relay_now` delivers with no I/O (one node): the gateway relays without a task
+    relays_at_once: bool
 
     async def start(self) -> None: ...
 
@@ -57,3 +59,12 @@ class Backend(Protocol):
 
     def owned_state(self, room_id: str) -> RoomState | None:
         """The live state of a room whose writer runs on this node (None: it runs elsewhere)."""
+
+    def local_writer(self, room_id: str) -> RoomRunner | None:
+        """The room's writer if it runs in this process and takes a member's command as it is.
+
+        The gateway's fast path submits straight to it, with no task and no await; None: `submit`.
+        """
+
+    def relay_now(self, room_id: str, message: dict[str, Any]) -> None:
+        """`relay` without waiting; only where `relays_at_once`."""

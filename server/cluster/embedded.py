@@ -104,6 +104,17 @@ class LocalBackend:
         if sinks is not None:
             sinks[1](message)
 
+    relays_at_once = True
+
+    def relay_now(self, room_id: str, message: dict[str, Any]) -> None:
+        sinks = self._sinks.get(room_id)
+        if sinks is not None:
+            sinks[1](message)
+
+    def local_writer(self, room_id: str) -> RoomRunner | None:
+        runner = self.runners.get(room_id)
+        return None if runner is None or runner.stopped else runner
+
     def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
         self._listener_sink, self._on_owned = on_message, on_owned
 

@@ -299,6 +299,16 @@ class RedisBackend:
     def serve_listeners(self, on_message: ListenerSink, on_owned: Callable[[str], None]) -> None:
         self._listener_sink, self._on_owned = on_message, on_owned
 
+    relays_at_once = False  # other nodes hear a relay through a Redis publish: `relay` awaits it
+
+    def relay_now(self, room_id: str, message: dict[str, Any]) -> None:
+        raise NotImplementedError("relays go through Redis: use relay")
+
+    def local_writer(self, room_id: str) -> RoomRunner | None:
+        """Our runner when we own the room: a member's command (never Join or Disconnect) goes straight in."""
+        runner = self.runners.get(room_id)
+        return None if runner is None or runner.stopped else runner
+
     def owned_state(self, room_id: str) -> RoomState | None:
         runner = self.runners.get(room_id)
         return None if runner is None or runner.stopped else runner.state
