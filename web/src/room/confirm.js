@@ -1,5 +1,5 @@
 // "Are you sure?" as an in-page dialog (not `confirm()`): styled like the page, read by screen
-// readers as a dialog, Escape or "Cancel" says no, and focus goes back where it was.
+// readers as a dialog, Escape or "Cancel" says no, Tab stays inside it, and focus goes back where it was.
 import { h } from "../dom.js";
 
 /** Ask `question`; resolves true when the person presses `yes`. */
@@ -19,10 +19,15 @@ export function confirmInPage(question, yes = "Yes", no = "Cancel") {
       h("div.row", {}, ok, h("button.secondary#confirm-no", { onclick: () => done(false) }, no)),
     );
     const wrap = h("div.dialog#confirm", { role: "alertdialog", "aria-modal": "true", "aria-labelledby": "confirm-text" }, card);
+    const cancel = card.querySelector("#confirm-no");
     wrap.addEventListener("keydown", (e) => {
       if (e.key === "Escape") {
         e.stopPropagation();
         done(false);
+      } else if (e.key === "Tab") {
+        // A modal dialog keeps the focus: Tab and Shift+Tab go between its two buttons.
+        e.preventDefault();
+        (document.activeElement === ok ? cancel : ok).focus();
       }
     });
     document.body.append(wrap);

@@ -3,7 +3,7 @@
 // speaker", the step and its timer with Pause/Resume, +1 min and "Next step". The sidebar keeps the
 // full controls; this bar repeats only what a facilitator reaches for every few minutes.
 import { $, clock, h, refill, spokenClock } from "../../dom.js";
-import { leads, member } from "../store.js";
+import { leads, may, member } from "../store.js";
 
 /** How many knocking people the notice names with their own buttons (the rest: "Admit all"). */
 const NAMED_KNOCKERS = 3;
@@ -30,7 +30,7 @@ export class CockpitView {
     if (!on) return;
     this.renderLobby(state);
     this.renderFloor(state, me);
-    this.renderAgenda(state);
+    this.renderAgenda(state, me);
     this.tick();
     if (change.type === "MemberKnocked") this.beep();
   }
@@ -85,15 +85,17 @@ export class CockpitView {
     return Number($("#turn-seconds")?.value ?? 120);
   }
 
-  renderAgenda(state) {
+  renderAgenda(state, me) {
     const a = state.agenda;
     if (!Array.isArray(a?.phases) || !a.phases.length) return refill(this.agenda, "", () => []);
+    // Once the agenda is done, ending the session is the next action: here, not down the sidebar.
+    const mayEnd = a.status === "finished" && may(state, "end_session", me.role) && "ended_at" in state && state.ended_at === null;
     const send = (cmd, data) => () => this.ctx.send(cmd, data);
     const started = a.status !== "idle" && a.status !== "finished";
     const phase = a.index >= 0 && a.index < a.phases.length ? a.phases[a.index] : null;
     const next = a.phases[a.index + 1];
     const label = phase && started ? `Step ${a.index + 1} of ${a.phases.length}: ${phase.title}` : a.status === "finished" ? "Agenda finished" : `Agenda: ${a.phases.length} steps`;
-    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null]), () => [
+    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null, mayEnd]), () => [
       h("span.cockpit-label", {}, label),
       started ? h("span.countdown.cockpit-timer#cockpit-phase-timer", { role: "timer", "aria-label": "Time left in this step" }) : null,
       !started && a.status !== "finished" ? h("button.small.primary#cockpit-start", { onclick: send("start_agenda") }, "Start the agenda") : null,
@@ -102,6 +104,7 @@ export class CockpitView {
       started ? h("button.small#cockpit-extend", { onclick: send("extend_phase", { seconds: 60 }), title: "One more minute for this step" }, "+1 min") : null,
       started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase"), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
       started && next ? h("span.muted.small.cockpit-next", {}, `Next: ${next.title}`) : null,
+      mayEnd ? h("button.small.primary#cockpit-end-session", { onclick: () => this.ctx.endSession() }, "End the session") : null,
     ]);
   }
 
