@@ -129,10 +129,10 @@ async def test_a_facilitator_runs_a_whole_session_from_the_browser(web_server: S
     await no_serious_violation(ana, "session-ended")
     await no_serious_violation(cy, "session-ended-participant")
 
-    # The record, downloaded as Markdown, holds the agenda as it ran and the chat.
-    await page.click("#tab-reflections")
+    # The record, the next action now, downloaded as Markdown: it holds the agenda as it ran and the chat.
+    await all_on_screen(ana, "#cockpit-record", moment="with the session ended")
     async with page.expect_download() as info:
-        await page.click("text=Export record (Markdown)")
+        await page.click("#cockpit-record")
     record = (await (await info.value).path()).read_text()
     assert "Retro of the spring release" in record
     for title in ("Check-in", "What happened", "Keep and change"):

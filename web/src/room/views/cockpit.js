@@ -15,7 +15,8 @@ export class CockpitView {
     this.lobby = h("div.cockpit-lobby#lobby-notice", { role: "region", "aria-label": "Waiting to come in", hidden: true });
     this.floor = h("div.cockpit-part.cockpit-floor");
     this.agenda = h("div.cockpit-part.cockpit-agenda");
-    this.bar.append(this.lobby, this.floor, this.agenda);
+    this.session = h("div.cockpit-part.cockpit-session");
+    this.bar.append(this.lobby, this.floor, this.agenda, this.session);
     $(".topbar").append(this.bar);
     /** beeps played for knocks (the browser tests read it: a sound cannot be looked at) */
     this.beeps = 0;
@@ -30,7 +31,8 @@ export class CockpitView {
     if (!on) return;
     this.renderLobby(state);
     this.renderFloor(state, me);
-    this.renderAgenda(state, me);
+    this.renderAgenda(state);
+    this.renderSession(state, me);
     this.tick();
     if (change.type === "MemberKnocked") this.beep();
   }
@@ -85,17 +87,15 @@ export class CockpitView {
     return Number($("#turn-seconds")?.value ?? 120);
   }
 
-  renderAgenda(state, me) {
+  renderAgenda(state) {
     const a = state.agenda;
     if (!Array.isArray(a?.phases) || !a.phases.length) return refill(this.agenda, "", () => []);
-    // Once the agenda is done, ending the session is the next action: here, not down the sidebar.
-    const mayEnd = a.status === "finished" && may(state, "end_session", me.role) && "ended_at" in state && state.ended_at === null;
     const send = (cmd, data) => () => this.ctx.send(cmd, data);
     const started = a.status !== "idle" && a.status !== "finished";
     const phase = a.index >= 0 && a.index < a.phases.length ? a.phases[a.index] : null;
     const next = a.phases[a.index + 1];
     const label = phase && started ? `Step ${a.index + 1} of ${a.phases.length}: ${phase.title}` : a.status === "finished" ? "Agenda finished" : `Agenda: ${a.phases.length} steps`;
-    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null, mayEnd]), () => [
+    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null]), () => [
       h("span.cockpit-label", {}, label),
       started ? h("span.countdown.cockpit-timer#cockpit-phase-timer", { role: "timer", "aria-label": "Time left in this step" }) : null,
       !started && a.status !== "finished" ? h("button.small.primary#cockpit-start", { onclick: send("start_agenda") }, "Start the agenda") : null,
@@ -104,7 +104,20 @@ export class CockpitView {
       started ? h("button.small#cockpit-extend", { onclick: send("extend_phase", { seconds: 60 }), title: "One more minute for this step" }, "+1 min") : null,
       started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase"), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
       started && next ? h("span.muted.small.cockpit-next", {}, `Next: ${next.title}`) : null,
+    ]);
+  }
+
+  /**
+   * The session's own next actions, here rather than down the sidebar: once the agenda is finished,
+   * "End the session"; once it is ended, the record to download (facilitators may export it).
+   */
+  renderSession(state, me) {
+    const known = "ended_at" in state;
+    const ended = known && state.ended_at !== null;
+    const mayEnd = known && !ended && state.agenda?.status === "finished" && may(state, "end_session", me.role);
+    refill(this.session, JSON.stringify([mayEnd, ended]), () => [
       mayEnd ? h("button.small.primary#cockpit-end-session", { onclick: () => this.ctx.endSession() }, "End the session") : null,
+      ended ? h("button.small.primary#cockpit-record", { onclick: () => this.ctx.reflections.download("record", "md"), title: "The session record as a Markdown file" }, "Download the record") : null,
     ]);
   }
 
