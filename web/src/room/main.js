@@ -32,6 +32,7 @@ import { ReactionsView } from "./views/reactions.js";
 import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
 import { ScreenView } from "./views/screen.js";
+import { SettingsView } from "./views/settings.js";
 import { SpacesView } from "./views/spaces.js";
 import { SpeechView } from "./views/speech.js";
 
@@ -222,7 +223,7 @@ function showRoom() {
   ctx.chat = new ChatView(ctx);
   ctx.reactions = new ReactionsView(ctx);
   ctx.screen = new ScreenView(ctx);
-  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SettingsView(ctx), new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
