@@ -3,6 +3,7 @@
 import { getStroke } from "perfect-freehand";
 import { $, fill, h } from "../../dom.js";
 import { most } from "../../generated/limits.js";
+import { confirmInPage } from "../confirm.js";
 import { shortcut } from "../shortcuts.js";
 import { may, member } from "../store.js";
 
@@ -92,7 +93,7 @@ export class BoardView {
         h("button.small", { onclick: () => this.ctx.send("undo_board"), title: "Undo (Ctrl+Z)" }, "Undo"),
         h("button.small", { onclick: () => this.ctx.send("redo_board"), title: "Redo (Ctrl+Shift+Z)" }, "Redo"),
         h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove…"),
-        h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
+        h("button.small.danger#board-clear", { onclick: async () => (await confirmInPage("Clear the whole board for everyone? This cannot be undone.", "Clear the board")) && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
       h(
         "div.tool-group",
