@@ -3,7 +3,7 @@
 import { getStroke } from "perfect-freehand";
 import { $, fill, h } from "../../dom.js";
 import { most } from "../../generated/limits.js";
-import { confirmInPage } from "../confirm.js";
+import { askInPage, confirmInPage } from "../confirm.js";
 import { shortcut } from "../shortcuts.js";
 import { may, member } from "../store.js";
 
@@ -391,12 +391,13 @@ export class BoardView {
   }
 
   /** Moderation: a facilitator takes down someone's drawing; nobody can undo it back. */
-  removeSelected() {
-    if (!this.selected) return;
-    const reason = prompt("Remove this under the code of conduct. Reason:", "");
+  async removeSelected() {
+    const id = this.selected;
+    if (!id) return;
+    const reason = await askInPage("Remove this from the board under the code of conduct. Reason:", { yes: "Remove it", maxlength: most("removal_reason") });
     if (reason === null) return;
-    this.ctx.send("remove_element", { id: this.selected, reason: reason.trim() });
-    this.select(null);
+    this.ctx.send("remove_element", { id, reason });
+    if (this.selected === id) this.select(null);
   }
 
   select(id) {
