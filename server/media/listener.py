@@ -6,8 +6,10 @@ packets) and reads each RTP packet as it arrives, in the event loop: its length 
 byte, its level from the sender's audio-level header extension (server/media/opus.py). Nothing is
 decoded unless it is being recorded (or a sender gives no level): aiortc's own path, a jitter buffer
 and a decoder thread with two thread hops per packet, cost more than everything else together
-(docs/benchmarks.md). If packets arrive more than `LAG_LIMIT` late (the loop is busy), analysis is
-dropped for them, counted as unanalysed, and the room is told (`ReportListenerLoad`).
+(docs/benchmarks.md). When the node's loop is struggling (a window's timer fired over `LAG_LIMIT`
+late, or the loop's thread was `BUSY_LIMIT` busy) and packets arrive more than `LAG_LIMIT` late,
+analysis is dropped for them, counted as unanalysed, and the room is told (`ReportListenerLoad`).
+Late packets from a sender that was itself late (a starved laptop) are analysed as usual.
 
 Every `WINDOW` seconds the utterances found are sent to the room as one `MeasureSpeech` (a quiet
 room sends one every `HEARTBEAT` seconds), through the room's single writer like any command.
@@ -19,6 +21,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,10 +46,11 @@ log = logging.getLogger(__name__)
 
 WINDOW = 1.0
 HEARTBEAT = 10.0
-#: a packet that arrives this much later than the member's least delayed one means the listener is
-#: behind (the loop was busy; datagrams queued): analysis is skipped until packets come in time again
+#: the loop struggles when a window's timer fires this late, or its thread is this busy over a window
 LAG_LIMIT = 1.0
-#: ... and resumes once they arrive within this
+BUSY_LIMIT = 0.9
+#: while it struggles, a packet arriving LAG_LIMIT later than the member's least delayed one is not
+#: analysed (it queued while the loop was busy), until packets arrive within LAG_RESUME again
 LAG_RESUME = 0.2
 #: windows end this far behind now, so frames that arrive a little late still fall in them
 REPORT_DELAY = 0.5
@@ -106,6 +110,8 @@ class RoomListener:
         self._unanalysed = 0.0
         self.overloaded = False
         self._reported_overload = False
+        #: the node's loop is behind (`note_load`)
+        self.struggling = False
         self._task: asyncio.Task[None] | None = None
         self.closed = False
         self.windows_sent = 0
@@ -224,7 +230,7 @@ class RoomListener:
         # time again (measuring late audio would delay everything after it, and the room's
         # commands share this loop).
         late = now - duration - t
-        heard.behind = late > (LAG_RESUME if heard.behind else LAG_LIMIT)
+        heard.behind = self.struggling and late > (LAG_RESUME if heard.behind else LAG_LIMIT)
         if heard.behind:
             self._unanalysed += duration
             self.overloaded = True
@@ -305,9 +311,18 @@ class RoomListener:
                 out.append(Segment(heard.member_id, start, end, ongoing))
         return out
 
+    def note_load(self, lag: float, busy: float) -> None:
+        """How late the last window's timer fired (seconds) and how busy the loop's thread was
+        (CPU seconds per second) meanwhile: whether late packets are the listener's fault."""
+        self.struggling = lag > LAG_LIMIT or busy >= BUSY_LIMIT
+
     async def _report(self) -> None:
+        loop = asyncio.get_running_loop()
         while not self.closed:
+            before, cpu = loop.time(), time.thread_time()
             await asyncio.sleep(WINDOW)
+            elapsed = loop.time() - before
+            self.note_load(elapsed - WINDOW, (time.thread_time() - cpu) / elapsed)
             state = self._state()
             if state is None:  # this node no longer owns the room
                 log.info("room %s: listener %s stops (the room moved)", self.room_id, self.id)
