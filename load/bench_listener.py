@@ -51,7 +51,9 @@ async def member(url: str, token: str, name: str) -> tuple[socketio.AsyncClient,
     return sio, ack
 
 
-async def one_run(url: str, pid: int, peers: int, seconds: float, profile: str | None = None) -> dict[str, float]:
+async def one_run(
+    url: str, pid: int, peers: int, seconds: float, profile: str | None = None, ptime: bool = True, record: bool = False
+) -> dict[str, float]:
     async with aiohttp.ClientSession() as s, s.post(f"{url}/api/rooms", json={"capacity": peers + 2}) as r:
         room = await r.json()
     fac, _ = await member(url, room["tokens"]["facilitator"], "fac")
@@ -71,13 +73,15 @@ async def one_run(url: str, pid: int, peers: int, seconds: float, profile: str |
     start_at = time.time() + 3 + peers * 0.3
     for i in range(peers):
         sio, ack = await member(url, room["tokens"]["participant"], f"p{i}")
-        link = ListenerLink(ScheduledVoice(TALK, hz=300 + 40 * i, start=start_at), sio.call)
+        link = ListenerLink(ScheduledVoice(TALK, hz=300 + 40 * i, start=start_at), sio.call, honour_ptime=ptime)
         sio.on("relay", link.on_relay)
         await link.offer()
         links.append(link)
         socks.append(sio)
         ids.append(ack["me"]["id"])
     await asyncio.gather(*(asyncio.wait_for(link.connected.wait(), 30) for link in links))
+    if record:  # every peer's audio decoded and written
+        assert (await fac.call("start_recording", {}, timeout=20))["ok"]
     await asyncio.sleep(max(0.0, start_at - time.time()))
     spy = None
     if profile:  # py-spy on the server for the measured stretch (its own CPU is not the server's)
@@ -90,10 +94,10 @@ async def one_run(url: str, pid: int, peers: int, seconds: float, profile: str |
     cpu1, t1 = cpu_seconds(pid), time.monotonic()
     if spy is not None:
         await spy.wait()
-    await asyncio.sleep(2.0)  # the last window
-    sent = spoken_seconds([(k, v) for k, v in _until(TALK, time.time() - start_at - 2.0)])
-    for link in links:
+    sent = spoken_seconds([(k, v) for k, v in _until(TALK, time.time() - start_at)])
+    for link in links:  # the listener ends what they were saying now, in its next window
         await link.close()
+    await asyncio.sleep(2.5)  # that window (1 s, half a second behind) and its event
     for sio in socks:
         await sio.disconnect()
     got = [measured.get(m, 0.0) for m in ids]
@@ -137,7 +141,11 @@ async def ready(url: str) -> None:
 
 
 async def bench(
-    peer_counts: list[int], seconds: float, profile: str | None = None, baseline: str | None = None
+    peer_counts: list[int],
+    seconds: float,
+    profile: str | None = None,
+    baseline: str | None = None,
+    variants: tuple[str, ...] = (),
 ) -> None:
     """Each count on this code's server and, with `baseline`, right after on the baseline's: side
     by side in one run, on the same machine load."""
@@ -161,8 +169,15 @@ async def bench(
         print(" ".join(f"{h:>{w}}" for h, w in zip(head, widths, strict=True)))
         for n in peer_counts:
             per: dict[str, float] = {}
-            for name, proc, url in servers:
-                r = await one_run(url, proc.pid, n, seconds, profile and f"{profile}-{name}")
+            runs = [(name, proc, url, True, False) for name, proc, url in servers]
+            this = servers[0]
+            if "20ms" in variants:  # peers that keep 20 ms packets whatever the answer asks (Firefox)
+                runs.append(("20 ms", this[1], this[2], False, False))
+            if "recording" in variants:
+                runs.append(("rec", this[1], this[2], True, True))
+            for name, proc, url, ptime, record in runs:
+                idle.setdefault(name, idle["this"])
+                r = await one_run(url, proc.pid, n, seconds, profile and f"{profile}-{name}", ptime, record)
                 per[name] = (r["cpu_share"] - idle[name]) / n * 100
                 print(
                     f"{name:>8} {n:>5} {r['cpu_share'] * 100:>10.1f}% {per[name]:>8.2f}% {r['sent']:>7.1f}"
@@ -183,9 +198,16 @@ def main() -> None:
     p.add_argument("--seconds", type=float, default=20.0)
     p.add_argument("--profile", help="py-spy the server while measuring: raw stacks to PROFILE-<server>-<peers>.txt")
     p.add_argument("--baseline", help="a checkout of other code (git worktree add ...) to measure side by side")
+    p.add_argument(
+        "--also",
+        nargs="*",
+        default=[],
+        choices=["20ms", "recording"],
+        help="also measure this code with peers sending 20 ms packets, or while recording everyone",
+    )
     ns = p.parse_args()
     print(f"load average before: {os.getloadavg()}")
-    asyncio.run(bench(ns.peers, ns.seconds, ns.profile, ns.baseline))
+    asyncio.run(bench(ns.peers, ns.seconds, ns.profile, ns.baseline, tuple(ns.also)))
     print(f"load average after: {os.getloadavg()}")
 
 

@@ -109,9 +109,11 @@ class PtimeOpusEncoder(OpusEncoder):
 class ListenerLink:
     """One member's audio connection to its room's listener, negotiated over the room's signalling."""
 
-    def __init__(self, track: MediaStreamTrack, send: Send) -> None:
+    def __init__(self, track: MediaStreamTrack, send: Send, honour_ptime: bool = True) -> None:
         self.track = track
         self._send = send
+        #: False: 20 ms packets whatever the answer asks (as Firefox does)
+        self.honour_ptime = honour_ptime
         self.session = secrets.token_hex(4)
         self.pc: RTCPeerConnection | None = None
         self.listener_id: str | None = None
@@ -163,7 +165,7 @@ class ListenerLink:
         """Send packets as long as the answer asks, as Chromium does (aiortc ignores `a=ptime`)."""
         found = PTIME.search(sdp)
         ms = int(found.group(1)) if found else 20
-        if ms not in (40, 60) or self.pc is None or not isinstance(self.track, ScheduledVoice):
+        if not self.honour_ptime or ms not in (40, 60) or self.pc is None or not isinstance(self.track, ScheduledVoice):
             return
         self.track.frame = RATE * ms // 1000
         for sender in self.pc.getSenders():
