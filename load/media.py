@@ -68,6 +68,13 @@ class ScheduledVoice(MediaStreamTrack):
             return 0.0
         return (self._t0 - self.started) + self._sent / RATE
 
+    @property
+    def said_from(self) -> float:
+        """Where in the schedule its first frame was (later than 0 when it connected late)."""
+        if self._t0 is None or self.started is None:
+            return 0.0
+        return max(0.0, self._t0 - self.started)
+
     def voiced_at(self, t: float) -> bool:
         return any(a <= t < b and v for a, b, v in self._edges)
 
