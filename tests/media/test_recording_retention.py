@@ -10,12 +10,17 @@ from pathlib import Path
 
 import aiohttp
 import numpy as np
+import pytest
 
-from rooms.speech.commands import NoteRecordingFile
+from rooms import Rejected
+from rooms.errors import Code
+from rooms.speech.commands import NoteRecordingFile, NoteRecordingFilesDeleted, StartRecording
+from rooms.speech.events import RecordingFilesDeleted
 from server.clock import FakeClock
 from server.media.recorder import TrackWriter, recording_dir
 from server.media.service import RETENTION_SWEEP
 from tests.conftest import InProcessServer, make_config, serve_in_process
+from tests.rooms.room import START, Room
 
 DAY = 86_400.0
 
@@ -82,3 +87,23 @@ async def test_a_track_deleted_after_retention_is_listed_as_deleted_with_when(tm
         assert listed["deleted_at"] == deleted["at"]
         assert "deleted after the retention period" in out["csv"]
         assert "deleted at" in out["md"]
+
+
+def test_a_deletion_marks_each_named_track_once_and_an_unknown_recording_is_refused() -> None:
+    """The room's rule, on the pure core: only the named tracks, each once, with the sweep's time."""
+    room = Room(participants=2)
+    room.do(StartRecording(actor="fac"))
+    rec_id = room.state.speech.recordings[0].id
+    for member, name in (("p1", "track-1.wav"), ("p2", "track-2.wav")):
+        room.do(NoteRecordingFile(actor="", recording_id=rec_id, member_id=member, name=name, seconds=2.0))
+    room.now = START + 31 * DAY
+    [ev] = room.do(NoteRecordingFilesDeleted(actor="", recording_id=rec_id, names=["track-1.wav"]))
+    assert isinstance(ev, RecordingFilesDeleted) and ev.names == ["track-1.wav"]
+    files = {f.name: f.deleted_at for f in room.state.speech.recordings[0].files}
+    assert files == {"track-1.wav": START + 31 * DAY, "track-2.wav": None}
+    room.now += 3600  # the next sweep finds the same file gone again: nothing changes
+    assert room.do(NoteRecordingFilesDeleted(actor="", recording_id=rec_id, names=["track-1.wav"])) == []
+    assert room.state.speech.recordings[0].files[0].deleted_at == START + 31 * DAY
+    with pytest.raises(Rejected) as err:
+        room.do(NoteRecordingFilesDeleted(actor="", recording_id="rec-x", names=["track-1.wav"]))
+    assert err.value.code == Code.NOT_FOUND
