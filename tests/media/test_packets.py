@@ -35,7 +35,8 @@ def opus_packets(pcm: np.ndarray, ms: int = 20) -> list[bytes]:
 
 def tone(seconds: float, dbfs: float = -20.0) -> np.ndarray:
     t = np.arange(int(48_000 * seconds)) / 48_000
-    return (10 ** (dbfs / 20) * 32767 * np.sqrt(2) * np.sin(2 * np.pi * 300 * t)).astype(np.int16)
+    wave: np.ndarray = (10 ** (dbfs / 20) * 32767 * np.sqrt(2) * np.sin(2 * np.pi * 300 * t)).astype(np.int16)
+    return wave
 
 
 def test_a_packets_length_comes_from_its_toc_byte() -> None:
