@@ -92,6 +92,9 @@ async def test_a_recording_is_shown_to_every_member_and_before_joining(web_serve
     ana = await person(room["links"]["facilitator"], "Ana")
     bo = await person(room["links"]["participant"], "Bo")
     await ana.page.click("#btn-recording")
+    # Asked in the page (an accessible dialog), not with window.confirm().
+    await ana.page.locator("#confirm-text", has_text="Start recording the session's audio?").wait_for()
+    await ana.page.click("#confirm-yes")
     await bo.page.wait_for_selector("#recording-badge", state="visible")
     assert "started by Ana" in (await bo.page.text_content("#recording-badge") or "")
     await bo.page.click("#btn-decline-recording")
