@@ -53,7 +53,7 @@ def test_the_record_lists_each_recording_track_with_its_length() -> None:
     record = build_record(spoken_room().state, START + 10)
     [rec] = record["recordings"]
     assert rec["started_by"] == "FAC"
-    assert rec["tracks"] == [{"name": "P2", "file": "p2.wav", "seconds": 2.0}]
+    assert rec["tracks"] == [{"name": "P2", "file": "p2.wav", "seconds": 2.0, "deleted_at": None}]
 
 
 def test_every_format_shows_it_and_none_names_a_member_id() -> None:

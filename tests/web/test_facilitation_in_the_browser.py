@@ -89,6 +89,7 @@ async def test_airtime_is_for_facilitators_until_they_show_it_and_ending_the_ses
     await bo.page.locator("#airtime-panel .airtime-row", has_text="Bo").wait_for()
     await ana.shot("airtime-facilitator")
     await ana.page.click("#btn-end-session")
+    await ana.page.click("#confirm-yes")  # an in-page confirmation, not the browser's dialog
     for p in (ana, bo):
         await p.page.wait_for_selector("#ended-banner", state="visible")
         await p.page.wait_for_selector(".speaker >> text=Nobody has the floor")

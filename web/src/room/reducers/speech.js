@@ -67,7 +67,13 @@ reducer("RecordingAccepted", (s, d) => s.speech && (s.speech.declined = s.speech
 
 reducer("RecordingFileSaved", (s, d) => {
   const rec = s.speech?.recordings.find((r) => r.id === d.recording_id);
-  if (rec) rec.files.push({ member_id: d.member_id, name: d.name, seconds: d.seconds });
+  if (rec) rec.files.push({ member_id: d.member_id, name: d.name, seconds: d.seconds, deleted_at: null });
+});
+
+// The operator's retention period removed these tracks: listed as deleted, with when.
+reducer("RecordingFilesDeleted", (s, d) => {
+  const rec = s.speech?.recordings.find((r) => r.id === d.recording_id);
+  for (const f of rec?.files ?? []) if (d.names.includes(f.name) && f.deleted_at == null) f.deleted_at = d.at;
 });
 
 // The next session counts speech afresh; recordings and refusals stay (rooms/speech/recording.py).
