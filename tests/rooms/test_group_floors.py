@@ -22,6 +22,8 @@ from rooms.floor.where import floor_key
 from rooms.membership.commands import Leave
 from rooms.spaces import commands as c
 from rooms.spaces.where import viewer_for
+from rooms.speech.commands import MeasureSpeech, Segment
+from rooms.speech.groups import speaking_in
 from server.log.codec import decode_event, decode_state, encode_event, encode_state
 from tests.rooms.room import Room
 
@@ -274,3 +276,24 @@ def test_group_floors_follow_the_groups_and_replay_gives_the_live_state(
         apply(replayed, decode_event(*encode_event(ev)))
     assert replayed == room.state
     assert decode_state(encode_state(room.state)) == room.state
+
+
+# -- who is speaking in every group (the facilitator's overview) ------------------------------------
+
+
+def test_the_overview_knows_who_speaks_in_every_group_from_the_listener() -> None:
+    room = triads("none")
+    t = room.now
+    room.now = t + 2
+    room.do(
+        MeasureSpeech(
+            actor="",
+            listener="L1",
+            start=t,
+            end=t + 2,
+            segments=[Segment("p2", t + 1, t + 2, True), Segment("p5", t, t + 2, True), Segment("p6", t, t + 1)],
+        )
+    )
+    assert speaking_in(room.state, "s1") == ["p2"]
+    assert speaking_in(room.state, "s2") == ["p5"]  # p6 stopped within the window
+    assert speaking_in(room.state, "") == []
