@@ -80,22 +80,22 @@ export function airtime(state, now) {
 }
 
 /** A reducer for a floor event: `fn(state, floor, data)` on the floor the event names, if this browser has it. */
-const onFloor = (type, fn) =>
+const floorReducer = (type, fn) =>
   reducer(type, (s, d) => {
     const f = floorOf(s, d.space);
     if (f) fn(s, f, d);
   });
 
-onFloor("HandRaised", (s, f, d) => f.hands.splice(d.position, 0, { member_id: d.member_id, raised_at: d.at }));
-onFloor("HandLowered", (s, f, d) => (f.hands = f.hands.filter((h) => h.member_id !== d.member_id)));
-onFloor("HandsCleared", (s, f) => (f.hands = []));
-onFloor("HandsReordered", (s, f, d) => {
+floorReducer("HandRaised", (s, f, d) => f.hands.splice(d.position, 0, { member_id: d.member_id, raised_at: d.at }));
+floorReducer("HandLowered", (s, f, d) => (f.hands = f.hands.filter((h) => h.member_id !== d.member_id)));
+floorReducer("HandsCleared", (s, f) => (f.hands = []));
+floorReducer("HandsReordered", (s, f, d) => {
   const byId = Object.fromEntries(f.hands.map((h) => [h.member_id, h]));
   f.hands = d.order.map((id) => byId[id]).filter(Boolean);
 });
 reducer("ProgressiveStackSet", (s, d) => (s.floor.progressive = d.on));
 
-onFloor("TurnStarted", (s, f, d) => {
+floorReducer("TurnStarted", (s, f, d) => {
   f.speaker = {
     member_id: d.member_id,
     started_at: d.at,
@@ -114,16 +114,16 @@ onFloor("TurnStarted", (s, f, d) => {
   if (d.stick && stick && stick.order.includes(d.member_id)) stick.next_index = stick.order.indexOf(d.member_id) + 1;
   if (s.agenda.status === "paused") freezeOne(s, f, d.at);
 });
-onFloor("TurnWarned", (s, f) => f.speaker && (f.speaker.warned = true));
-onFloor("TurnTimeUp", (s, f) => {
+floorReducer("TurnWarned", (s, f) => f.speaker && (f.speaker.warned = true));
+floorReducer("TurnTimeUp", (s, f) => {
   if (f.speaker) Object.assign(f.speaker, { warned: true, time_up: true });
 });
-onFloor("TurnExtended", (s, f, d) => {
+floorReducer("TurnExtended", (s, f, d) => {
   const turn = f.speaker;
   if (!turn) return;
   Object.assign(turn, { ends_at: d.ends_at, warn_at: d.warn_at, handover_at: d.handover_at, time_up: false, warned: d.warn_at === null });
 });
-onFloor("TurnEnded", (s, f, d) => {
+floorReducer("TurnEnded", (s, f, d) => {
   const turn = f.speaker;
   if (!turn || turn.member_id !== d.member_id) return;
   bank(s, d.at, f);
@@ -134,14 +134,14 @@ onFloor("TurnEnded", (s, f, d) => {
   }
   f.speaker = null;
 });
-onFloor("StickPassed", (s, f, d) => {
+floorReducer("StickPassed", (s, f, d) => {
   const stick = f.stick;
   if (stick) {
     stick.passed.push(d.member_id);
     stick.done.push(d.member_id);
   }
 });
-onFloor("StickRoundStarted", (s, f, d) => {
+floorReducer("StickRoundStarted", (s, f, d) => {
   f.stick = {
     order: [...d.order],
     how: d.how,
@@ -156,7 +156,7 @@ onFloor("StickRoundStarted", (s, f, d) => {
   };
 });
 // A latecomer goes to the end of the round's order, so nobody is skipped.
-onFloor("StickRoundJoined", (s, f, d) => {
+floorReducer("StickRoundJoined", (s, f, d) => {
   const stick = f.stick;
   if (stick && !stick.order.includes(d.member_id)) stick.order.push(d.member_id);
 });
@@ -164,7 +164,7 @@ reducer("AirtimeVisibilitySet", (s, d) => {
   s.settings.airtime_visible_to = d.visible_to;
   if (!leads(member(s, viewer.id)?.role)) s.floor.airtime = d.visible_to === "everyone" ? structuredClone(d.airtime) : {};
 });
-onFloor("StickRoundEnded", (s, f, d) => {
+floorReducer("StickRoundEnded", (s, f, d) => {
   const turn = f.speaker;
   if (turn && turn.stick) {
     bank(s, d.at, f);
