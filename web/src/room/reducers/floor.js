@@ -79,23 +79,22 @@ export function airtime(state, now) {
   return out;
 }
 
-/** A reducer for a floor event: `fn(state, floor, data)` on the floor the event names, if this browser has it. */
-const floorReducer = (type, fn) =>
-  reducer(type, (s, d) => {
-    const f = floorOf(s, d.space);
-    if (f) fn(s, f, d);
-  });
+/** A floor event's reducer: `fn(state, floor, data)` on the floor the event names, if this browser has it. */
+const onFloor = (fn) => (s, d) => {
+  const f = floorOf(s, d.space);
+  if (f) fn(s, f, d);
+};
 
-floorReducer("HandRaised", (s, f, d) => f.hands.splice(d.position, 0, { member_id: d.member_id, raised_at: d.at }));
-floorReducer("HandLowered", (s, f, d) => (f.hands = f.hands.filter((h) => h.member_id !== d.member_id)));
-floorReducer("HandsCleared", (s, f) => (f.hands = []));
-floorReducer("HandsReordered", (s, f, d) => {
+reducer("HandRaised", onFloor((s, f, d) => f.hands.splice(d.position, 0, { member_id: d.member_id, raised_at: d.at })));
+reducer("HandLowered", onFloor((s, f, d) => (f.hands = f.hands.filter((h) => h.member_id !== d.member_id))));
+reducer("HandsCleared", onFloor((s, f) => (f.hands = [])));
+reducer("HandsReordered", onFloor((s, f, d) => {
   const byId = Object.fromEntries(f.hands.map((h) => [h.member_id, h]));
   f.hands = d.order.map((id) => byId[id]).filter(Boolean);
-});
+}));
 reducer("ProgressiveStackSet", (s, d) => (s.floor.progressive = d.on));
 
-floorReducer("TurnStarted", (s, f, d) => {
+reducer("TurnStarted", onFloor((s, f, d) => {
   f.speaker = {
     member_id: d.member_id,
     started_at: d.at,
@@ -113,17 +112,17 @@ floorReducer("TurnStarted", (s, f, d) => {
   const stick = f.stick;
   if (d.stick && stick && stick.order.includes(d.member_id)) stick.next_index = stick.order.indexOf(d.member_id) + 1;
   if (s.agenda.status === "paused") freezeOne(s, f, d.at);
-});
-floorReducer("TurnWarned", (s, f) => f.speaker && (f.speaker.warned = true));
-floorReducer("TurnTimeUp", (s, f) => {
+}));
+reducer("TurnWarned", onFloor((s, f) => f.speaker && (f.speaker.warned = true)));
+reducer("TurnTimeUp", onFloor((s, f) => {
   if (f.speaker) Object.assign(f.speaker, { warned: true, time_up: true });
-});
-floorReducer("TurnExtended", (s, f, d) => {
+}));
+reducer("TurnExtended", onFloor((s, f, d) => {
   const turn = f.speaker;
   if (!turn) return;
   Object.assign(turn, { ends_at: d.ends_at, warn_at: d.warn_at, handover_at: d.handover_at, time_up: false, warned: d.warn_at === null });
-});
-floorReducer("TurnEnded", (s, f, d) => {
+}));
+reducer("TurnEnded", onFloor((s, f, d) => {
   const turn = f.speaker;
   if (!turn || turn.member_id !== d.member_id) return;
   bank(s, d.at, f);
@@ -133,15 +132,15 @@ floorReducer("TurnEnded", (s, f, d) => {
     if (d.reason === "passed") stick.passed.push(d.member_id);
   }
   f.speaker = null;
-});
-floorReducer("StickPassed", (s, f, d) => {
+}));
+reducer("StickPassed", onFloor((s, f, d) => {
   const stick = f.stick;
   if (stick) {
     stick.passed.push(d.member_id);
     stick.done.push(d.member_id);
   }
-});
-floorReducer("StickRoundStarted", (s, f, d) => {
+}));
+reducer("StickRoundStarted", onFloor((s, f, d) => {
   f.stick = {
     order: [...d.order],
     how: d.how,
@@ -154,24 +153,24 @@ floorReducer("StickRoundStarted", (s, f, d) => {
     phase_id: d.phase_id || "",
     include_facilitators: Boolean(d.include_facilitators),
   };
-});
+}));
 // A latecomer goes to the end of the round's order, so nobody is skipped.
-floorReducer("StickRoundJoined", (s, f, d) => {
+reducer("StickRoundJoined", onFloor((s, f, d) => {
   const stick = f.stick;
   if (stick && !stick.order.includes(d.member_id)) stick.order.push(d.member_id);
-});
+}));
 reducer("AirtimeVisibilitySet", (s, d) => {
   s.settings.airtime_visible_to = d.visible_to;
   if (!leads(member(s, viewer.id)?.role)) s.floor.airtime = d.visible_to === "everyone" ? structuredClone(d.airtime) : {};
 });
-floorReducer("StickRoundEnded", (s, f, d) => {
+reducer("StickRoundEnded", onFloor((s, f, d) => {
   const turn = f.speaker;
   if (turn && turn.stick) {
     bank(s, d.at, f);
     f.speaker = null;
   }
   f.stick = null;
-});
+}));
 // A small group's own floor (rooms/floor/groups.py): opened with its space, closed at the return.
 reducer("FloorOpened", (s, d) => {
   if (!Array.isArray(s.floor?.hands)) return;
