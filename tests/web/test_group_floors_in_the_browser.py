@@ -65,7 +65,7 @@ async def test_a_pair_runs_its_own_hand_queue_and_the_facilitator_sees_it(
     await fay.shot("group-floor-overview")
 
     # "I'm done": the floor goes on to the pair's next hand.
-    await ann.page.click("#floor-panel button:has-text(\"I'm done\")")
+    await ann.page.click('#floor-panel button:has-text("I\'m done")')
     await until(ben.page, "document.querySelector('#now-speaking')?.textContent.includes('You have the floor')")
     await until(fay.page, f"document.querySelector(\"{card}\")?.textContent.includes('Ben has the floor')")
 
