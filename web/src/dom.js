@@ -36,6 +36,25 @@ export function fill(el, ...children) {
   return el;
 }
 
+/**
+ * Rebuild `el` from `build()` only when `key` (what it shows) changed since its last rebuild, and keep
+ * the keyboard focus on the same control (same id, else same aria-label). Parts of the page that
+ * stay put are not replaced under the pointer or the focus by events that do not concern them.
+ */
+export function refill(el, key, build) {
+  if (el.refillKey === key) return false;
+  el.refillKey = key;
+  const focused = el.contains(document.activeElement) ? document.activeElement : null;
+  const id = focused?.id;
+  const label = focused?.getAttribute("aria-label");
+  fill(el, build());
+  if (focused && !el.contains(document.activeElement)) {
+    const again = (id && el.querySelector(`#${CSS.escape(id)}`)) || (label && el.querySelector(`[aria-label="${CSS.escape(label)}"]`));
+    again?.focus();
+  }
+  return true;
+}
+
 export const $ = (sel, root = document) => root.querySelector(sel);
 
 /** "4:05" for 245 seconds; timers are read as text by screen readers too. */

@@ -251,8 +251,19 @@ function onLocalChange() {
   ctx.people.render();
 }
 
+/**
+ * Events that change only the listener's measurements (`state.speech`), once a second or so while
+ * anyone speaks: they go to the views that show speech (`showsSpeech`) and no others, so the rest of
+ * the page is not rebuilt under the pointer and the keyboard focus every second.
+ */
+const MEASUREMENTS = new Set(["SpeechMeasured", "ListenerLoadChanged"]);
+
 /** Every change to the room: re-render the views and say what matters. */
 function onChange(change, state) {
+  if (MEASUREMENTS.has(change.type)) {
+    for (const view of views) if (view.showsSpeech) view.render(change, state);
+    return;
+  }
   const me = ctx.me();
   const d = change.data || {};
   const myRoleChanged =

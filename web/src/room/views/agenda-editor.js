@@ -49,7 +49,7 @@ export class AgendaEditorView {
   open() {
     this.dialog.hidden = false;
     this.back = document.activeElement;
-    this.renderList(this.ctx.store.state);
+    this.renderList(this.ctx.store.state, true);
     this.form.querySelector("#phase-title").focus();
   }
 
@@ -84,16 +84,31 @@ export class AgendaEditorView {
     return ["running", "paused", "overtime"].includes(a.status) ? a.phases[a.index]?.id : null;
   }
 
-  renderList(state) {
+  /**
+   * The steps, rebuilt only when they (or which one is under way) changed: the room sends events all
+   * the time (measured speech, every second), and rebuilding the rows under a facilitator would drop
+   * the focused step (Alt+Arrow keys) and a drag in progress. A rebuild keeps the focus where it was.
+   */
+  renderList(state, force = false) {
     const a = state.agenda;
     $("#agenda-wait-note").hidden = !state.settings?.wait_between_phases;
     const now = this.current(state);
+    const key = JSON.stringify([a.phases, now]);
+    if (!force && key === this.listKey) return;
+    this.listKey = key;
+    const focused = this.list.contains(document.activeElement) ? document.activeElement : null;
+    const row = focused?.closest("[data-phase-id]");
+    const where = row && { id: row.dataset.phaseId, label: focused === row ? null : focused.getAttribute("aria-label") };
     fill(
       this.list,
       a.phases.length
         ? a.phases.map((p, i) => this.row(p, i, a.phases.length, p.id === now))
         : h("li.muted.empty", {}, "No steps yet: add one below, or paste a protocol."),
     );
+    if (!where) return;
+    const again = this.list.querySelector(`[data-phase-id="${CSS.escape(where.id)}"]`);
+    const target = where.label ? again?.querySelector(`[aria-label="${CSS.escape(where.label)}"]`) : again;
+    (target && !target.disabled ? target : again)?.focus();
   }
 
   row(p, i, count, isNow) {
@@ -212,7 +227,8 @@ export class AgendaEditorView {
     const pairs = x.mode.value === "pairs";
     const groupFloor = pairs ? x.groupFloor.value : "none";
     // A small-group phase being edited keeps its group size and rotating roles.
-    const kept = pairs && this.editingPhase?.mode === "pairs" ? this.editingPhase : null;
+    const edited = this.editing && this.ctx.store.state?.agenda.phases.find((p) => p.id === this.editing);
+    const kept = pairs && edited?.mode === "pairs" ? edited : null;
     return {
       title: x.title.value.trim(),
       prompt: x.prompt.value.trim(),
@@ -240,18 +256,32 @@ export class AgendaEditorView {
       this.inputs.title.focus();
       return;
     }
-    this.showError("");
-    const ack = this.editing ? await this.ctx.send("update_phase", { phase_id: this.editing, ...v }) : await this.ctx.send("add_phase", v);
-    if (!ack.ok) return this.showError(ack.error.message);
-    this.ctx.announce(this.editing ? `Saved ${v.title}` : `Added ${v.title}`);
+    // The form is cleared at once, not when the answer comes: the step shows up in the list before
+    // its answer, and a facilitator who is already typing the next one must not have it wiped.
+    const editing = this.editing;
+    const was = editing && this.ctx.store.state.agenda.phases.find((p) => p.id === editing)?.title;
     this.resetForm();
+    const blank = JSON.stringify(this.values());
     this.inputs.title.focus();
+    const ack = editing ? await this.ctx.send("update_phase", { phase_id: editing, ...v }) : await this.ctx.send("add_phase", v);
+    if (ack.ok) return this.ctx.announce(editing ? `Saved ${v.title}` : `Added ${v.title}`);
+    // Refused: bring back what was sent, with the reason, unless something new was typed meanwhile.
+    if (this.editing === null && JSON.stringify(this.values()) === blank) {
+      this.put({ title: v.title, prompt: v.prompt, planned_seconds: v.seconds, mode: v.mode, turn_seconds: v.turn_seconds, group_floor: v.group_floor, prompts: v.prompts, anonymous: v.anonymous, auto_advance: v.auto_advance });
+      if (editing) this.editingLabels(editing, was || v.title);
+    }
+    this.showError(ack.error.message);
   }
 
   edit(p) {
+    this.put(p);
+    this.editingLabels(p.id, p.title);
+    this.inputs.title.focus();
+  }
+
+  /** The form's fields from a phase (or what was sent for one). */
+  put(p) {
     const x = this.inputs;
-    this.editing = p.id;
-    this.editingPhase = p;
     x.title.value = p.title;
     x.prompt.value = p.prompt || "";
     x.minutes.value = String(Math.round((p.planned_seconds / 60) * 2) / 2);
@@ -261,15 +291,17 @@ export class AgendaEditorView {
     x.prompts.value = (p.prompts || []).join("\n");
     x.anonymous.checked = Boolean(p.anonymous);
     x.waits.checked = p.auto_advance === false;
-    this.legend.textContent = `Edit "${p.title}"`;
+  }
+
+  editingLabels(id, title) {
+    this.editing = id;
+    this.legend.textContent = `Edit "${title}"`;
     this.submit.textContent = "Save the step";
     this.cancel.hidden = false;
-    x.title.focus();
   }
 
   resetForm() {
     this.editing = null;
-    this.editingPhase = null;
     this.form.reset();
     this.inputs.minutes.value = "5";
     this.inputs.turn.value = "0";

@@ -2,7 +2,7 @@
 // never below the fold (laptop or phone): who knocks (Admit / Deny), the hand queue and "Next
 // speaker", the step and its timer with Pause/Resume, +1 min and "Next step". The sidebar keeps the
 // full controls; this bar repeats only what a facilitator reaches for every few minutes.
-import { $, clock, fill, h, spokenClock } from "../../dom.js";
+import { $, clock, h, refill, spokenClock } from "../../dom.js";
 import { myFloor } from "../reducers/floor.js";
 import { leads, member } from "../store.js";
 
@@ -36,47 +36,49 @@ export class CockpitView {
     if (change.type === "MemberKnocked") this.beep();
   }
 
+  // Each part is rebuilt only when what it shows changed (dom.js `refill`): a facilitator's click or
+  // keyboard focus on a next action survives the room's other events.
+
   renderLobby(state) {
     const waiting = state.members.filter((m) => m.admission === "waiting");
     this.lobby.hidden = waiting.length === 0;
     document.body.classList.toggle("knocking", waiting.length > 0);
-    if (!waiting.length) return fill(this.lobby);
     const send = this.ctx.send;
     const name = (m) => m.name || "Someone";
-    fill(
-      this.lobby,
-      h("strong.cockpit-lobby-count", {}, waiting.length === 1 ? "1 waiting to come in" : `${waiting.length} waiting to come in`),
-      waiting.slice(0, NAMED_KNOCKERS).map((m) =>
-        h(
-          "span.knocker",
-          { dataset: { memberId: m.id } },
-          h("span.knocker-name", {}, name(m)),
-          h("button.small.primary", { onclick: () => send("admit", { target: m.id }), "aria-label": `Admit ${name(m)}` }, "Admit"),
-          h("button.small", { onclick: () => send("deny", { target: m.id }), "aria-label": `Deny ${name(m)}` }, "Deny"),
-        ),
-      ),
-      waiting.length > 1 ? h("button.small#cockpit-admit-all", { onclick: () => waiting.forEach((m) => send("admit", { target: m.id })) }, "Admit all") : null,
+    refill(this.lobby, JSON.stringify(waiting.map((m) => [m.id, m.name])), () =>
+      waiting.length
+        ? [
+            h("strong.cockpit-lobby-count", {}, waiting.length === 1 ? "1 waiting to come in" : `${waiting.length} waiting to come in`),
+            waiting.slice(0, NAMED_KNOCKERS).map((m) =>
+              h(
+                "span.knocker",
+                { dataset: { memberId: m.id } },
+                h("span.knocker-name", {}, name(m)),
+                h("button.small.primary", { onclick: () => send("admit", { target: m.id }), "aria-label": `Admit ${name(m)}` }, "Admit"),
+                h("button.small", { onclick: () => send("deny", { target: m.id }), "aria-label": `Deny ${name(m)}` }, "Deny"),
+              ),
+            ),
+            waiting.length > 1 ? h("button.small#cockpit-admit-all", { onclick: () => waiting.forEach((m) => send("admit", { target: m.id })) }, "Admit all") : null,
+          ]
+        : [],
     );
   }
 
   renderFloor(state, me) {
-    if (!Array.isArray(state.floor?.hands)) return fill(this.floor);
+    if (!Array.isArray(state.floor?.hands)) return refill(this.floor, "", () => []);
     const floor = myFloor(state); // a visiting facilitator's buttons act on the visited group's floor
     const name = (id) => member(state, id)?.name || "Someone";
     const sp = floor.speaker;
     const hands = floor.hands;
-    fill(
-      this.floor,
-      h("span.cockpit-label", {}, sp ? (sp.member_id === me.id ? "You have the floor" : `${name(sp.member_id)} has the floor`) : "Nobody has the floor"),
+    const label = sp ? (sp.member_id === me.id ? "You have the floor" : `${name(sp.member_id)} has the floor`) : "Nobody has the floor";
+    const handsText = hands.length ? `Hands: ${hands.slice(0, 4).map((x, i) => `${i + 1} ${name(x.member_id)}`).join(", ")}${hands.length > 4 ? ` and ${hands.length - 4} more` : ""}` : "No hands raised";
+    refill(this.floor, JSON.stringify([label, Boolean(sp), handsText]), () => [
+      h("span.cockpit-label", {}, label),
       sp ? h("span.countdown.cockpit-timer#cockpit-turn-timer", { role: "timer", "aria-label": "Time left in this turn" }) : null,
-      h(
-        "span.cockpit-hands#cockpit-hands",
-        {},
-        hands.length ? `Hands: ${hands.slice(0, 4).map((x, i) => `${i + 1} ${name(x.member_id)}`).join(", ")}${hands.length > 4 ? ` and ${hands.length - 4} more` : ""}` : "No hands raised",
-      ),
+      h("span.cockpit-hands#cockpit-hands", {}, handsText),
       h("button.small.primary#cockpit-next-speaker", { disabled: !hands.length, onclick: () => this.ctx.send("call_next", { seconds: this.turnSeconds() }) }, "Next speaker"),
       sp ? h("button.small#cockpit-end-turn", { onclick: () => this.ctx.send("end_turn") }, "End turn") : null,
-    );
+    ]);
   }
 
   /** The turn length the floor panel offers (its select), so both "Next speaker" buttons agree. */
@@ -86,14 +88,14 @@ export class CockpitView {
 
   renderAgenda(state) {
     const a = state.agenda;
-    if (!Array.isArray(a?.phases) || !a.phases.length) return fill(this.agenda);
+    if (!Array.isArray(a?.phases) || !a.phases.length) return refill(this.agenda, "", () => []);
     const send = (cmd, data) => () => this.ctx.send(cmd, data);
     const started = a.status !== "idle" && a.status !== "finished";
     const phase = a.index >= 0 && a.index < a.phases.length ? a.phases[a.index] : null;
     const next = a.phases[a.index + 1];
-    fill(
-      this.agenda,
-      h("span.cockpit-label", {}, phase && started ? `Step ${a.index + 1} of ${a.phases.length}: ${phase.title}` : a.status === "finished" ? "Agenda finished" : `Agenda: ${a.phases.length} steps`),
+    const label = phase && started ? `Step ${a.index + 1} of ${a.phases.length}: ${phase.title}` : a.status === "finished" ? "Agenda finished" : `Agenda: ${a.phases.length} steps`;
+    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null]), () => [
+      h("span.cockpit-label", {}, label),
       started ? h("span.countdown.cockpit-timer#cockpit-phase-timer", { role: "timer", "aria-label": "Time left in this step" }) : null,
       !started && a.status !== "finished" ? h("button.small.primary#cockpit-start", { onclick: send("start_agenda") }, "Start the agenda") : null,
       a.status === "paused" ? h("button.small.primary#cockpit-resume", { onclick: send("resume_agenda") }, "Resume") : null,
@@ -101,7 +103,7 @@ export class CockpitView {
       started ? h("button.small#cockpit-extend", { onclick: send("extend_phase", { seconds: 60 }), title: "One more minute for this step" }, "+1 min") : null,
       started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase"), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
       started && next ? h("span.muted.small.cockpit-next", {}, `Next: ${next.title}`) : null,
-    );
+    ]);
   }
 
   /** Once a second: the two timers as text, labelled so nobody mistakes the turn's for the step's. */

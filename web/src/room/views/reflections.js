@@ -89,6 +89,13 @@ export class ReflectionsView {
     const canWrite = may(state, "write_card", me.role);
     const m = mode(state);
     const r = state.reflections;
+    this.say(change);
+    // Rebuilt only when something it shows changed: other features send events all the time
+    // (measured speech, every second), and a board rebuilt under the pointer loses clicks on its
+    // checkboxes and buttons.
+    const key = JSON.stringify([r, m, me.id, me.role, state.permissions, state.members.map((x) => [x.id, x.name]), this.ctx.page?.() ?? ""]);
+    if (key === this.shown) return;
+    this.shown = key;
     fill(
       this.modeLine,
       h("span.badge", { class: m.anonymous ? "badge anon" : "badge" }, m.anonymous ? "Anonymous: nobody sees who wrote a card" : "Named: cards show who wrote them"),
@@ -104,6 +111,9 @@ export class ReflectionsView {
     this.renderCards(state, prompts, me);
     this.renderGroups(r, canWrite);
     this.renderActions(r, canWrite);
+  }
+
+  say(change) {
     if (change.type === "CardsRevealed") this.ctx.announce("The cards are revealed");
     else if (change.type === "CardRemoved" && change.data.mine) this.ctx.toast(`A facilitator removed your card under the code of conduct${change.data.reason ? `: ${change.data.reason}` : ""}`, "warn");
     else if (change.type === "CardRemoved" && change.data.dots_back) this.ctx.toast(`A card was removed; your ${change.data.dots_back} dot(s) came back`);
@@ -120,8 +130,8 @@ export class ReflectionsView {
       h(
         "div.row",
         {},
-        h("label.check.inline", {}, h("input#anon-toggle", { type: "checkbox", checked: m.anonymous, onchange: (e) => this.ctx.send("set_anonymous", { anonymous: e.currentTarget.checked }) }), " Anonymous"),
-        h("label.check.inline", {}, h("input#hidden-toggle", { type: "checkbox", checked: m.hidden, onchange: (e) => this.ctx.send("set_cards_hidden", { hidden: e.currentTarget.checked }) }), " Hide until revealed"),
+        h("label.check.inline", {}, h("input#anon-toggle", { type: "checkbox", checked: m.anonymous, onchange: (e) => this.toggle(e.currentTarget, "set_anonymous", "anonymous") }), " Anonymous"),
+        h("label.check.inline", {}, h("input#hidden-toggle", { type: "checkbox", checked: m.hidden, onchange: (e) => this.toggle(e.currentTarget, "set_cards_hidden", "hidden") }), " Hide until revealed"),
         r.cards.some((c) => c.hidden) ? h("button.small.primary#btn-reveal", { onclick: () => this.ctx.send("reveal_cards") }, "Reveal cards") : null,
       ),
       h(
@@ -135,6 +145,13 @@ export class ReflectionsView {
         h("button.small", { onclick: () => this.download("board", "svg") }, "Board (SVG)"),
       ),
     );
+  }
+
+  /** A switch shows what the room does: a refused change flips it back. */
+  async toggle(box, command, field) {
+    const on = box.checked;
+    const ack = await this.ctx.send(command, { [field]: on });
+    if (!ack.ok && box.checked === on) box.checked = !on;
   }
 
   /** The record needs a facilitator's token: fetch it with the header, then save it as a file. */

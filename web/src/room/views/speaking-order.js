@@ -41,13 +41,26 @@ export class SpeakingOrder {
     this.list.querySelector(`[data-member-id="${CSS.escape(id)}"]`)?.focus();
   }
 
+  /**
+   * The list, rebuilt only when the order or a name in it changed: the room sends events all the time
+   * (measured speech, every second), and rebuilding under the facilitator would drop the focused
+   * person (Alt+Arrow keys) and a drag in progress.
+   */
   render() {
     const custom = this.how.value === "custom";
     this.list.hidden = !custom;
-    if (!custom || !this.ctx.store.state) return fill(this.list);
+    if (!custom || !this.ctx.store.state) {
+      this.listKey = null;
+      return fill(this.list);
+    }
     const state = this.ctx.store.state;
     const name = (id) => state.members.find((m) => m.id === id)?.name || "Someone";
     const order = this.speakers();
+    const key = JSON.stringify(order.map((id) => [id, name(id)]));
+    if (key === this.listKey) return;
+    this.listKey = key;
+    const focused = this.list.contains(document.activeElement) ? document.activeElement : null;
+    const where = focused && { id: focused.closest("[data-member-id]")?.dataset.memberId, label: focused.matches("li") ? null : focused.getAttribute("aria-label") };
     fill(
       this.list,
       order.map((id, i) => {
@@ -79,6 +92,10 @@ export class SpeakingOrder {
         return li;
       }),
     );
+    if (!where?.id) return;
+    const again = this.list.querySelector(`[data-member-id="${CSS.escape(where.id)}"]`);
+    const target = where.label ? again?.querySelector(`[aria-label="${CSS.escape(where.label)}"]`) : again;
+    (target && !target.disabled ? target : again)?.focus();
   }
 
   /** The fields of `start_stick_round` for what is chosen. */

@@ -10,6 +10,7 @@ const SPEAKING_ROLES = ["facilitator", "co_facilitator", "participant"];
 export class SpeechView {
   constructor(ctx) {
     this.ctx = ctx;
+    this.showsSpeech = true; // gets the listener's measurements (main.js MEASUREMENTS)
     this.panel = h("section.panel#speech-panel", { "aria-labelledby": "speech-title", hidden: true });
     ($("#airtime-panel") || $("#facilitator-panel")).after(this.panel);
     this.rows = h("ul.list.airtime#speech-rows");
