@@ -34,6 +34,8 @@ export class SpacesView {
     this.harvestList = h("div#harvests");
     this.harvestPanel.append(h("h2#harvest-title", {}, "What the groups brought back"), this.harvestList);
     this.noteDraft = null;
+    // The listener's measurements (main.js MEASUREMENTS) update who is speaking in the overview, in place.
+    this.showsSpeech = true;
     // The page (board, cards) this browser shows: its space's, or a harvested group's on request.
     ctx.pageOverride = null;
     ctx.page = () => ctx.pageOverride ?? (ctx.store.state?.spaces?.mine || "");
@@ -48,6 +50,7 @@ export class SpacesView {
   render(change, state) {
     const x = state.spaces;
     if (!x) return;
+    if (change.type === "SpeechMeasured" || change.type === "ListenerLoadChanged") return this.showSpeaking(state);
     this.say(change, state);
     if (["SpacesOpened", "GroupsReturned", "GroupsChanged", "GroupVisited", "VisitEnded", "GroupWatched", "snapshot"].includes(change.type)) {
       if (change.type === "SpacesOpened" || change.type === "GroupsReturned") this.ctx.pageOverride = null;
@@ -175,6 +178,22 @@ export class SpacesView {
         h("button.small.primary#btn-call-back", { onclick: () => send("call_groups_back") }, "Call everyone back"),
       ),
     );
+  }
+
+  /** Who is speaking in each group, updated in place (nothing rebuilt under the facilitator's pointer). */
+  showSpeaking(state) {
+    for (const g of state.spaces.open) {
+      const card = this.body.querySelector(`.group-card[data-space-id="${CSS.escape(g.id)}"]`);
+      if (!card) continue;
+      const speaking = speakingIn(state, g, this.ctx.people?.speaking);
+      const line = card.querySelector(".group-speaking");
+      const text = speaking.length ? `Speaking: ${names(state, speaking)}` : "Nobody is speaking";
+      if (line && line.textContent !== text) {
+        line.textContent = text;
+        line.dataset.speaking = speaking.join(" ");
+      }
+      for (const li of card.querySelectorAll("li[data-member-id]")) li.classList.toggle("speaking", speaking.includes(li.dataset.memberId));
+    }
   }
 
   /** One group at a glance: members and roles, who is speaking, its own floor (if it has one), cards. */
