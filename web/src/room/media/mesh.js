@@ -137,6 +137,19 @@ class PeerLink {
       const track = t.receiver.track.kind === "audio" ? local.getAudioTracks()[0] : local.getVideoTracks()[0];
       if (track && t.sender && t.direction !== "recvonly") t.sender.replaceTrack(track);
     }
+    // A link whose negotiation the split cut short (its answer or candidates were refused: the two
+    // were in different spaces by then) would stay dead on the way back: negotiate it again.
+    if (this.pc.connectionState !== "connected") this.renegotiate();
+  }
+
+  /** A fresh offer with new ICE credentials, from whichever state the last one was left in. */
+  renegotiate() {
+    this.queue = this.queue
+      .then(async () => {
+        if (this.pc.signalingState === "have-local-offer") await this.pc.setLocalDescription({ type: "rollback" });
+        this.pc.restartIce(); // fires negotiationneeded: perfect negotiation sorts out two offers crossing
+      })
+      .catch((err) => console.warn("renegotiation failed", err));
   }
 
   close() {
