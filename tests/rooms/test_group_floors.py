@@ -202,7 +202,8 @@ def test_when_the_groups_return_their_floors_end_cleanly_and_airtime_is_kept() -
 
 PEOPLE = [f"p{i}" for i in range(1, 9)]
 
-KINDS = "join leave move reshuffle visit unvisit raise lower finish pass call end give wait extend call_back skip"
+KINDS = "join leave move reshuffle visit unvisit raise lower finish pass call end give wait extend pause resume"
+KINDS += " call_back skip"
 
 step = st.tuples(
     st.sampled_from(KINDS.split()),
@@ -228,6 +229,8 @@ def act(room: Room, kind: str, who: str, group: int, seconds: float) -> None:
         "end": lambda: f.EndTurn(actor="fac"),
         "give": lambda: f.GiveFloor(actor="fac", target=person, seconds=seconds),
         "extend": lambda: a.ExtendPhase(actor="fac", seconds=seconds),
+        "pause": lambda: a.PauseAgenda(actor="fac"),
+        "resume": lambda: a.ResumeAgenda(actor="fac"),
         "call_back": lambda: c.CallGroupsBack(actor="fac"),
         "skip": lambda: a.SkipPhase(actor="fac"),
     }
@@ -269,6 +272,10 @@ def test_group_floors_follow_the_groups_and_replay_gives_the_live_state(
     for kind, who, group, seconds in steps:
         act(room, kind, who, group, seconds)
         check_floors(room)
+    try:
+        room.do(a.ResumeAgenda(actor="fac"))
+    except Rejected:
+        pass
     room.advance(3600)
     assert room.state.floor.spaces == {} and room.state.spaces.open == []
     replayed = RoomState(room_id=room.state.room_id)
