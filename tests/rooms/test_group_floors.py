@@ -304,3 +304,25 @@ def test_the_overview_knows_who_speaks_in_every_group_from_the_listener() -> Non
     assert speaking_in(room.state, "s1") == ["p2"]
     assert speaking_in(room.state, "s2") == ["p5"]  # p6 stopped within the window
     assert speaking_in(room.state, "") == []
+
+
+def test_a_visiting_facilitator_who_leaves_the_group_takes_their_hand_and_turn_along() -> None:
+    room = triads("hands")
+    room.do(c.VisitGroup(actor="fac", space_id="s1"))
+    room.do(f.RaiseHand(actor="fac"))  # the group's floor was free: the facilitator speaks
+    room.do(f.RaiseHand(actor="p1"))
+    assert speaker(room, "s1") == "fac" and queue(room, "s1") == ["p1"]
+    room.do(c.VisitGroup(actor="fac", space_id="s2"))  # straight on to the next group
+    assert speaker(room, "s1") == "p1" and queue(room, "s1") == []
+    assert floor_key(room.state, "fac") == "s2" and speaker(room, "s2") is None
+
+
+def test_pausing_the_agenda_freezes_every_groups_turn() -> None:
+    room = triads("stick")
+    room.advance(30)
+    room.do(a.PauseAgenda(actor="fac"))
+    room.advance(500)
+    assert speaker(room, "s1") == "p1" and speaker(room, "s2") == "p4"
+    room.do(a.ResumeAgenda(actor="fac"))
+    room.advance(175)  # 200 s turns: 30 before the pause, 170 after, then the 5 s grace
+    assert speaker(room, "s1") == "p2" and speaker(room, "s2") == "p5"
