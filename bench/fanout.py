@@ -291,7 +291,18 @@ def spy(pid: int, name: str, offered: int, args: argparse.Namespace) -> subproce
     out = Path(args.py_spy) / f"{name}-{offered}-{pid}.txt"
     out.parent.mkdir(parents=True, exist_ok=True)
     spy_bin = str(Path(sys.executable).with_name("py-spy"))
-    cmd = [spy_bin, "record", "--pid", str(pid), "--duration", str(int(args.seconds)), "--format", "raw"]
+    cmd = [
+        spy_bin,
+        "record",
+        "--pid",
+        str(pid),
+        "--duration",
+        str(int(args.seconds)),
+        "--format",
+        "raw",
+        "--rate",
+        "400",
+    ]
     return subprocess.Popen(
         [*cmd, "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import fractions
+import re
 import secrets
 import time
 from collections.abc import Awaitable, Callable
@@ -19,11 +20,13 @@ from typing import Any
 
 import numpy as np
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
+from aiortc.codecs.opus import OpusEncoder
 from aiortc.mediastreams import MediaStreamTrack
-from av import AudioFrame
+from av import AudioFrame, AudioResampler
 
 RATE = 48_000
 FRAME = 960  # 20 ms
+PTIME = re.compile(r"^a=ptime:(\d+)", re.M)
 TONE_DB = -20.0
 
 #: ("tone" | "silence", seconds), in order
@@ -50,6 +53,8 @@ class ScheduledVoice(MediaStreamTrack):
         self._sent = 0
         self._t0: float | None = None
         self.muted = False
+        #: samples per frame (and so per packet): 2880 once the listener asked for 60 ms
+        self.frame = FRAME
         edges, t = [], 0.0
         for kind, secs in schedule:
             edges.append((t, t + secs, kind == "tone"))
@@ -62,6 +67,13 @@ class ScheduledVoice(MediaStreamTrack):
         if self._t0 is None or self.started is None:
             return 0.0
         return (self._t0 - self.started) + self._sent / RATE
+
+    @property
+    def said_from(self) -> float:
+        """Where in the schedule its first frame was (later than 0 when it connected late)."""
+        if self._t0 is None or self.started is None:
+            return 0.0
+        return max(0.0, self._t0 - self.started)
 
     def voiced_at(self, t: float) -> bool:
         return any(a <= t < b and v for a, b, v in self._edges)
@@ -76,7 +88,8 @@ class ScheduledVoice(MediaStreamTrack):
         if wait > 0:
             await asyncio.sleep(wait)
         assert self.started is not None
-        t = (self._t0 - self.started) + self._sent / RATE + np.arange(FRAME) / RATE
+        n = self.frame
+        t = (self._t0 - self.started) + self._sent / RATE + np.arange(n) / RATE
         on = np.array([self.voiced_at(x) for x in t[:: FRAME // 4]]).repeat(FRAME // 4)
         amp = 0.0 if self.muted else 10 ** (TONE_DB / 20) * 32767 * np.sqrt(2)
         pcm = (amp * on * np.sin(2 * np.pi * self.hz * t)).astype(np.int16)
@@ -84,16 +97,30 @@ class ScheduledVoice(MediaStreamTrack):
         frame.sample_rate = RATE
         frame.pts = self._sent
         frame.time_base = fractions.Fraction(1, RATE)
-        self._sent += FRAME
+        self._sent += n
         return frame
+
+
+class PtimeOpusEncoder(OpusEncoder):
+    """aiortc's Opus encoder, one packet per `ms` of audio (aiortc's own is fixed at 20 ms): what a
+    browser's encoder does when the answer asks `a=ptime:60`."""
+
+    def __init__(self, ms: int) -> None:
+        super().__init__()
+        samples = RATE * ms // 1000
+        self.codec.bit_rate = 24_000  # what the browsers send the listener
+        self.codec.options = {"application": "voip", "frame_duration": str(ms)}
+        self.resampler = AudioResampler(format="s16", layout="stereo", rate=RATE, frame_size=samples)
 
 
 class ListenerLink:
     """One member's audio connection to its room's listener, negotiated over the room's signalling."""
 
-    def __init__(self, track: MediaStreamTrack, send: Send) -> None:
+    def __init__(self, track: MediaStreamTrack, send: Send, honour_ptime: bool = True) -> None:
         self.track = track
         self._send = send
+        #: False: 20 ms packets whatever the answer asks (as Firefox does)
+        self.honour_ptime = honour_ptime
         self.session = secrets.token_hex(4)
         self.pc: RTCPeerConnection | None = None
         self.listener_id: str | None = None
@@ -108,6 +135,8 @@ class ListenerLink:
             with contextlib.suppress(Exception):
                 await self.pc.close()
         self.connected.clear()
+        if isinstance(self.track, ScheduledVoice):
+            self.track.frame = FRAME  # until the answer says otherwise
         pc = self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         pc.addTransceiver(self.track, direction="sendonly")
 
@@ -135,7 +164,21 @@ class ListenerLink:
         data = msg.get("data", {})
         if data.get("kind") == "answer" and self.pc is not None and self.pc.signalingState == "have-local-offer":
             self.listener_id = data.get("session")
-            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=data["payload"]["sdp"], type="answer"))
+            sdp = data["payload"]["sdp"]
+            await self.pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+            self._honour_ptime(sdp)
+
+    def _honour_ptime(self, sdp: str) -> None:
+        """Send packets as long as the answer asks, as Chromium does (aiortc ignores `a=ptime`)."""
+        found = PTIME.search(sdp)
+        ms = int(found.group(1)) if found else 20
+        if not self.honour_ptime or ms not in (40, 60) or self.pc is None or not isinstance(self.track, ScheduledVoice):
+            return
+        self.track.frame = RATE * ms // 1000
+        for sender in self.pc.getSenders():
+            if sender.track is self.track:
+                # aiortc makes its encoder at the first frame; this one is in place before it.
+                sender._RTCRtpSender__encoder = PtimeOpusEncoder(ms)  # type: ignore[attr-defined]
 
     async def mute(self, muted: bool) -> None:
         """Say so to the listener (as the browser does) and send silence."""

@@ -74,3 +74,18 @@ class SetRole(ClientCommand, frozen=True):
     target: Id
     role: Literal["facilitator", "co_facilitator", "participant", "observer"]
     example = {"target": "m-3f9a", "role": "co_facilitator"}
+
+
+class SetRoomSettings(ClientCommand, frozen=True):
+    """Change the room's settings during the session (facilitators); only the fields sent change:
+    `lobby` (everyone but facilitators waits to be admitted), `capacity` (seats, observers aside; not
+    fewer than the people in the room now), `reconnect_grace` (seconds a dropped member keeps their
+    place, from their next drop on), `wait_between_phases` (no phase starts by itself) and
+    `vote_totals_hidden` (chosen while no vote is open). Who sees airtime: `set_airtime_visibility`."""
+
+    lobby: bool | None = None
+    capacity: int | None = None
+    reconnect_grace: float | None = None
+    wait_between_phases: bool | None = None
+    vote_totals_hidden: bool | None = None
+    example = {"lobby": True, "wait_between_phases": True}

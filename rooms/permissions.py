@@ -45,6 +45,7 @@ PERMISSIONS: dict[type[Command], frozenset[Role]] = {
     m.HandOff: LEAD,
     m.ClaimFacilitator: frozenset({Role.CO_FACILITATOR}),
     m.SetRole: LEAD,
+    m.SetRoomSettings: FACILITATORS,
     # floor: hands, talking stick, airtime (issue: facilitation)
     f.RaiseHand: SPEAKERS,
     f.LowerHand: SPEAKERS,

@@ -10,6 +10,9 @@ from typing import NoReturn
 
 from server.config import ConfigError, add_serve_arguments, from_args
 
+#: seconds a thread holds the GIL before one waiting for it gets it (CPython's default is 0.005)
+SWITCH_INTERVAL = 0.0005
+
 
 class Parser(argparse.ArgumentParser):
     """argparse, with a bad flag reported in one line (no usage block) and exit status 2."""
@@ -29,6 +32,9 @@ def serve(ns: argparse.Namespace) -> int:
 
     config = from_args(ns)
     configure_logging(config.log_level, config.log_format)
+    # The log's writer thread (and aiortc's) must get the GIL back soon after each SQLite step or
+    # fsync, not up to 5 ms later behind a busy event loop (docs/benchmarks.md, the convoy effect).
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         if not config.redis_url or not config.secret:
             check_data_dir(config.data_dir)

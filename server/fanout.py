@@ -17,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import struct
-from collections.abc import Iterator
 from typing import Any, Protocol
 
 import msgspec
@@ -86,14 +85,20 @@ def put(sock: EngineSocket, pkt: eio_packet.Packet) -> bool:
 class Direct:
     """Writes a socket's frames straight to its transport, while its writer task has nothing queued.
 
-    This saves a task wake-up per socket per message, the largest cost of a room's fan-out. Within
-    `corked()` the frames for each socket are gathered and written in one `transport.write` at the end.
+    This saves a task wake-up per socket per message, the largest cost of a room's fan-out. Frames
+    written in one turn of the event loop are gathered and go out in one `transport.write` per
+    socket at the end of the turn (`_flush`, scheduled by the first): a batch's events, and the
+    acks its commands get, cost one system call per socket instead of one per frame.
+
+    Order holds: the flush is scheduled before anything queued in the same turn can wake the writer
+    task (callbacks run in the order they were scheduled), and `put` queues behind a non-empty queue.
     """
 
-    __slots__ = ("transport",)
+    __slots__ = ("pending", "transport")
 
     def __init__(self, transport: asyncio.Transport) -> None:
         self.transport = transport
+        self.pending: list[bytes] | None = None
 
     def write(self, pkt: eio_packet.Packet) -> bool:
         """False (queue it instead) when the client is not reading: the writer then waits for it."""
@@ -101,35 +106,26 @@ class Direct:
         if t.is_closing() or t.get_write_buffer_size() > WRITE_HIGH_WATER:
             return False
         frame = frame_of(pkt)
-        if _cork is not None:
-            waiting = _cork.get(self)
-            if waiting is None:
-                _cork[self] = [frame]
-            else:
-                waiting.append(frame)
-        else:
-            t.write(frame)
+        if self.pending is not None:
+            self.pending.append(frame)
+            return True
+        self.pending = [frame]
+        if not _to_flush:
+            asyncio.get_running_loop().call_soon(_flush)
+        _to_flush.append(self)
         return True
 
 
-_cork: dict[Direct, list[bytes]] | None = None
+_to_flush: list[Direct] = []
 
 
-@contextlib.contextmanager
-def corked() -> Iterator[None]:
-    """Gather the direct writes made inside, one `transport.write` per socket at the end (a batch's events)."""
-    global _cork
-    if _cork is not None:  # nested: the outer one writes
-        yield
-        return
-    _cork = {}
-    try:
-        yield
-    finally:
-        gathered, _cork = _cork, None
-        for direct, frames in gathered.items():
-            if not direct.transport.is_closing():
-                direct.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+def _flush() -> None:
+    """The end of a turn of the loop: every socket's gathered frames in one write each."""
+    for direct in _to_flush:
+        frames, direct.pending = direct.pending, None
+        if frames and not direct.transport.is_closing():
+            direct.transport.write(frames[0] if len(frames) == 1 else b"".join(frames))
+    _to_flush.clear()
 
 
 def frame_of(pkt: eio_packet.Packet) -> bytes:

@@ -73,8 +73,7 @@ class RoomFeed:
         for s in batch:
             if s.seq > self.state.seq:
                 self._pending[s.seq] = s.event
-        with fanout.corked():  # one write per socket for the whole batch
-            self._advance()
+        self._advance()
         if self._pending and (self._repairing is None or self._repairing.done()):
             self._repairing = asyncio.create_task(self._repair())
 

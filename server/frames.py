@@ -17,7 +17,7 @@ from typing import Any
 import engineio.packet
 import socketio
 from engineio.async_drivers import aiohttp as eio_aiohttp
-from socketio import packet
+from socketio import msgpack_packet, packet
 
 from protocol.errors import ErrorCode
 
@@ -94,11 +94,28 @@ def readable_engineio_text(data: str) -> bool:
     return pkt.packet_type in CLIENT_PACKETS
 
 
+class MsgPackPacket(msgpack_packet.MsgPackPacket):  # type: ignore[misc]
+    """python-socketio's msgpack packet, but a DISCONNECT carries no `data` (socket.io-protocol v5).
+
+    The stock packet writes `data: nil` in every packet; socket.io-msgpack-parser refuses a DISCONNECT
+    that has any, so a browser saw each server-side disconnect (a removal, a drain) as a "parse error"
+    and reconnected as if the network had failed.
+    """
+
+    def _to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = super()._to_dict()
+        if self.packet_type == packet.DISCONNECT and d.get("data") is None:
+            d.pop("data", None)
+        return d
+
+
 class FrameGuard(socketio.AsyncServer):
     """The socket.io server, refusing what its stock handlers would mis-route or log as a crash."""
 
     def __init__(self, refuse_event: RefuseEvent, refusals: RefusalLog, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        if kwargs.get("serializer") == "msgpack":
+            self.packet_class = MsgPackPacket
         self._refuse_event = refuse_event
         self.refusals = refusals
         #: the gateway's fast path (gateway.Gateway.handle_now): True when it handled the event frame

@@ -101,3 +101,21 @@ class SetRole(Command):
 
     target: str
     role: Role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetRoomSettings(Command):
+    """Change some of the room's settings during the session (facilitators): only the fields given
+    change. Who sees airtime has its own command (`set_airtime_visibility`); the template is the
+    room's first agenda, loaded once at creation."""
+
+    #: everyone who is not a facilitator waits in the lobby until admitted
+    lobby: bool | None = None
+    #: seats (observers aside); not below the number of people in the room now
+    capacity: int | None = None
+    #: seconds a dropped member keeps their place (from their next drop on)
+    reconnect_grace: float | None = None
+    #: every phase waits for the facilitator's "Next step"
+    wait_between_phases: bool | None = None
+    #: dot-vote totals hidden until voting closes (not while a vote is open)
+    vote_totals_hidden: bool | None = None

@@ -70,6 +70,16 @@ class RoomUnlocked(Event):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RoomSettingsChanged(Event):
+    """A facilitator (`by`) changed the room's settings: `settings` is the whole new set, `changed`
+    names the fields that changed."""
+
+    settings: RoomSettings
+    changed: list[str]
+    by: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MemberAdmitted(Event):
     """A knocker is let in; `name` is here because the knock hid it from everyone but facilitators."""
 

@@ -9,6 +9,7 @@ this, parabol#7124). Only a hand-off, or a co-facilitator claiming it after the 
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 
 from rooms.base import Event
 from rooms.errors import Code, Rejected
@@ -122,10 +123,7 @@ def join(hooks: Hooks, state: RoomState, cmd: c.Join, now: float) -> list[Event]
         if watching >= MAX_OBSERVERS:
             raise Rejected(Code.ROOM_FULL, f"the room holds {MAX_OBSERVERS} observers")
     else:
-        seats = sum(
-            1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is not Role.OBSERVER
-        )
-        if seats >= state.settings.capacity:
+        if _seats(state) >= state.settings.capacity:
             raise Rejected(Code.ROOM_FULL, f"the room holds {state.settings.capacity} people")
     door_shut = state.locked or state.settings.lobby
     if door_shut and role not in FACILITATOR_ROLES:
@@ -162,6 +160,39 @@ def lock(state: RoomState, cmd: c.LockRoom, now: float) -> list[Event]:
 @rules.decider(c.UnlockRoom)
 def unlock(state: RoomState, cmd: c.UnlockRoom, now: float) -> list[Event]:
     return [e.RoomUnlocked(at=now, by=cmd.actor)] if state.locked else []
+
+
+#: the settings `set_room_settings` may change, as they are named on the command and in RoomSettings
+CHANGEABLE = ("lobby", "capacity", "reconnect_grace", "wait_between_phases", "vote_totals_hidden")
+
+
+def _seats(state: RoomState) -> int:
+    """People in the room who hold a seat (observers watch without one)."""
+    return sum(1 for m in state.members.values() if m.presence is not Presence.LEFT and m.role is not Role.OBSERVER)
+
+
+@rules.decider(c.SetRoomSettings)
+def set_room_settings(state: RoomState, cmd: c.SetRoomSettings, now: float) -> list[Event]:
+    asked = {name: getattr(cmd, name) for name in CHANGEABLE if getattr(cmd, name) is not None}
+    changed = {name: value for name, value in asked.items() if getattr(state.settings, name) != value}
+    if "capacity" in changed:
+        capacity = limit("capacity")
+        if not capacity.least <= changed["capacity"] <= capacity.most:
+            raise Rejected(Code.BAD_VALUE, f"capacity must be between {capacity.least:g} and {capacity.most:g}")
+        seats = _seats(state)
+        if changed["capacity"] < seats:
+            raise Rejected(Code.BAD_VALUE, f"{seats} people are in the room now; the room cannot hold fewer")
+    if "reconnect_grace" in changed:
+        grace = limit("reconnect_grace").most
+        if not 0 <= changed["reconnect_grace"] <= grace:
+            raise Rejected(Code.BAD_VALUE, f"reconnect grace must be between 0 and {grace:g} seconds")
+    if "vote_totals_hidden" in changed and state.reflections.voting.open:
+        # Totals shown or hidden mid-vote would nudge those who have not voted yet: between votes only.
+        raise Rejected(Code.WRONG_STATE, "close the voting first; hidden totals are chosen before a vote")
+    if not changed:
+        return []
+    settings = replace(state.settings, **changed)
+    return [e.RoomSettingsChanged(at=now, settings=settings, changed=sorted(changed), by=cmd.actor)]
 
 
 def _waiting(state: RoomState, member_id: str) -> Member:
@@ -314,6 +345,12 @@ def room_locked(state: RoomState, ev: e.RoomLocked) -> None:
 @rules.applier(e.RoomUnlocked)
 def room_unlocked(state: RoomState, ev: e.RoomUnlocked) -> None:
     state.locked = False
+
+
+@rules.applier(e.RoomSettingsChanged)
+def room_settings_changed(state: RoomState, ev: e.RoomSettingsChanged) -> None:
+    # The event's own object, never the old one mutated: that may be the one RoomCreated carries.
+    state.settings = ev.settings
 
 
 @rules.applier(e.MemberAdmitted)

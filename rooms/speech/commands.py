@@ -73,3 +73,13 @@ class NoteRecordingFile(Command):
     member_id: str
     name: str
     seconds: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NoteRecordingFilesDeleted(Command):
+    """The retention sweep deleted tracks of a recording from the data directory (from the server
+    only): `names` are the files, as `NoteRecordingFile` gave them."""
+
+    system: ClassVar[bool] = True
+    recording_id: str
+    names: list[str] = field(default_factory=list)

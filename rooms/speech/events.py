@@ -121,3 +121,12 @@ class RecordingFileSaved(Event):
 class SpeechCleared(Event):
     """The room's next session began: measured speech starts from zero (recordings stay listed, and
     members' refusals to be recorded stay: consent is not reset behind anyone's back)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordingFilesDeleted(Event):
+    """Tracks of a recording were deleted after the operator's retention period: the record lists
+    them as deleted, with when, and no longer as files."""
+
+    recording_id: str
+    names: list[str]

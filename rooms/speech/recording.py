@@ -3,7 +3,8 @@
 A facilitator starts and stops it; `RecordingStarted` reaches every member at once and names who
 started it, and anyone about to join sees it before entering (server/http_api.py, the pre-join
 notice). Any member may decline at any time, before or during a recording: the listener never writes
-their track. Files are listed here as the listener closes them, with their length.
+their track. Files are listed here as the listener closes them, with their length, and marked
+deleted (with when) once the operator's retention removed them.
 """
 
 from __future__ import annotations
@@ -78,6 +79,15 @@ def note_recording_file(state: RoomState, cmd: c.NoteRecordingFile, now: float) 
     ]
 
 
+@rules.decider(c.NoteRecordingFilesDeleted)
+def note_recording_files_deleted(state: RoomState, cmd: c.NoteRecordingFilesDeleted, now: float) -> list[Event]:
+    rec = next((r for r in state.speech.recordings if r.id == cmd.recording_id), None)
+    if rec is None:
+        raise Rejected(Code.NOT_FOUND, f"no recording {cmd.recording_id}")
+    names = [f.name for f in rec.files if f.name in cmd.names and f.deleted_at is None]
+    return [e.RecordingFilesDeleted(at=now, recording_id=rec.id, names=names)] if names else []
+
+
 @rules.applier(e.RecordingStarted)
 def recording_started(state: RoomState, ev: e.RecordingStarted) -> None:
     rec = Recording(id=ev.recording_id, started_at=ev.at, started_by=ev.by, started_by_name=ev.by_name)
@@ -109,6 +119,15 @@ def recording_file_saved(state: RoomState, ev: e.RecordingFileSaved) -> None:
     for rec in state.speech.recordings:
         if rec.id == ev.recording_id:
             rec.files.append(RecordingFile(member_id=ev.member_id, name=ev.name, seconds=ev.seconds))
+
+
+@rules.applier(e.RecordingFilesDeleted)
+def recording_files_deleted(state: RoomState, ev: e.RecordingFilesDeleted) -> None:
+    for rec in state.speech.recordings:
+        if rec.id == ev.recording_id:
+            for f in rec.files:
+                if f.name in ev.names and f.deleted_at is None:
+                    f.deleted_at = ev.at
 
 
 @rules.reaction(SessionEnded)

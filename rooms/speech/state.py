@@ -55,6 +55,8 @@ class RecordingFile:
     member_id: str
     name: str
     seconds: float
+    #: when the retention sweep deleted the file (None: still in the data directory)
+    deleted_at: float | None = None
 
 
 @dataclass

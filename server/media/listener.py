@@ -1,10 +1,15 @@
 """One room's listener: an aiortc peer per member, voice detection per track, reports once a second.
 
 Browsers offer (signal `to: "listener"`) an audio-only, send-only connection; the listener answers
-(aiortc gathers its candidates before answering, so the answer carries them) and reads the decoded
-track. aiortc decodes Opus in its own thread; what runs here per 20 ms frame is a level, a compare
-and, while recording, a file write. If frames arrive more than `LAG_LIMIT` late (the loop is busy),
+(aiortc gathers its candidates before answering, so the answer carries them, and asks for 60 ms
+packets) and reads each RTP packet as it arrives, in the event loop: its length from the Opus TOC
+byte, its level from the sender's audio-level header extension (server/media/opus.py). Nothing is
+decoded unless it is being recorded (or a sender gives no level): aiortc's own path, a jitter buffer
+and a decoder thread with two thread hops per packet, cost more than everything else together
+(docs/benchmarks.md). When the node's loop is struggling (a window's timer fired over `LAG_LIMIT`
+late, or the loop's thread was `BUSY_LIMIT` busy) and packets arrive more than `LAG_LIMIT` late,
 analysis is dropped for them, counted as unanalysed, and the room is told (`ReportListenerLoad`).
+Late packets from a sender that was itself late (a starved laptop) are analysed as usual.
 
 Every `WINDOW` seconds the utterances found are sent to the room as one `MeasureSpeech` (a quiet
 room sends one every `HEARTBEAT` seconds), through the room's single writer like any command.
@@ -16,20 +21,23 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from aiortc import RTCConfiguration, RTCIceServer, RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.sdp import candidate_from_sdp
+from av import CodecContext, Packet
 
 from rooms import Command, RoomState
 from rooms.speech.commands import MeasureSpeech, NoteRecordingFile, ReportListenerLoad, Segment
 from rooms.speech.recording import may_record, recording_now
 from server.clock import Clock
 from server.media import LISTENER
+from server.media.opus import RATE, TimestampUnwrapper, ask_ptime, header_level_db, packet_samples
 from server.media.recorder import TrackWriter, recording_dir
 from server.media.vad import EnergyDetector, UtteranceTracker, level_db
 from server.metrics import Metrics
@@ -38,9 +46,12 @@ log = logging.getLogger(__name__)
 
 WINDOW = 1.0
 HEARTBEAT = 10.0
-#: frames waiting in a track's queue beyond this (1 s of audio) mean the listener is behind:
-#: their analysis is skipped until it has caught up
-BACKLOG_FRAMES = 50
+#: the loop struggles when a window's timer fires this late, or its thread is this busy over a window
+LAG_LIMIT = 1.0
+BUSY_LIMIT = 0.9
+#: while it struggles, a packet arriving LAG_LIMIT later than the member's least delayed one is not
+#: analysed (it queued while the loop was busy), until packets arrive within LAG_RESUME again
+LAG_RESUME = 0.2
 #: windows end this far behind now, so frames that arrive a little late still fall in them
 REPORT_DELAY = 0.5
 
@@ -58,13 +69,17 @@ class Heard:
     detector: EnergyDetector = field(default_factory=EnergyDetector)
     tracker: UtteranceTracker = field(default_factory=UtteranceTracker)
     muted: bool = False
-    reader: asyncio.Task[None] | None = None
-    #: our clock minus the RTP clock, for the least delayed frame so far
+    #: our clock minus the RTP clock, for the least delayed packet so far
     anchor: float | None = None
     writers: dict[str, TrackWriter] = field(default_factory=dict)
     frames: int = 0
-    #: draining a backlog without analysis
+    #: packets arriving late: skipping their analysis
     behind: bool = False
+    unwrap: TimestampUnwrapper = field(default_factory=TimestampUnwrapper)
+    #: an Opus decoder, made only when PCM is needed (a recording, a sender without levels)
+    decoder: Any = None
+    #: samples per packet last heard (2880 when the sender honoured the 60 ms asked for)
+    packet_samples: int = 0
 
 
 class RoomListener:
@@ -95,6 +110,8 @@ class RoomListener:
         self._unanalysed = 0.0
         self.overloaded = False
         self._reported_overload = False
+        #: the node's loop is behind (`note_load`)
+        self.struggling = False
         self._task: asyncio.Task[None] | None = None
         self.closed = False
         self.windows_sent = 0
@@ -151,11 +168,6 @@ class RoomListener:
         if self._metrics is not None:
             self._metrics.listened.inc()
 
-        @pc.on("track")
-        def on_track(track: MediaStreamTrack) -> None:
-            if track.kind == "audio" and heard.reader is None:
-                heard.reader = asyncio.create_task(self._hear(heard, track))
-
         @pc.on("connectionstatechange")
         async def on_state() -> None:
             if pc.connectionState in ("failed", "closed") and self.heard.get(member_id) is heard:
@@ -163,12 +175,15 @@ class RoomListener:
 
         try:
             await pc.setRemoteDescription(RTCSessionDescription(sdp=str(payload.get("sdp", "")), type="offer"))
+            for transceiver in pc.getTransceivers():
+                if transceiver.kind == "audio":
+                    self._hear(heard, transceiver.receiver)
             await pc.setLocalDescription(await pc.createAnswer())
         except Exception as exc:  # a malformed offer hurts only its sender's link
             log.info("room %s: offer from %s refused: %s", self.room_id, member_id, exc)
             await self._hang_up(member_id)
             return
-        answer = {"type": "answer", "sdp": pc.localDescription.sdp}
+        answer = {"type": "answer", "sdp": ask_ptime(pc.localDescription.sdp)}
         await self._send(member_id, "answer", {"kind": "answer", "session": self.id, "payload": answer})
 
     async def _hang_up(self, member_id: str) -> None:
@@ -179,47 +194,71 @@ class RoomListener:
             self._metrics.listened.dec()
         heard.tracker.silence()
         self._pending_segments.extend(self._segments_of(heard, self._clock.now()))
-        if heard.reader is not None:
-            heard.reader.cancel()
         await self._close_writers(heard, keep=set())
         with contextlib.suppress(Exception):
             await heard.pc.close()
 
     # -- hearing --------------------------------------------------------------------------------
 
-    async def _hear(self, heard: Heard, track: MediaStreamTrack) -> None:
-        while True:
-            try:
-                frame = await track.recv()
-            except (MediaStreamError, asyncio.CancelledError):
-                return
-            queue = getattr(track, "_queue", None)  # aiortc's decoded frames not yet read
-            try:
-                await self._frame(heard, frame, queue.qsize() if queue is not None else 0)
-            except Exception:
-                log.exception("room %s: frame from %s failed", self.room_id, heard.member_id)
+    def _hear(self, heard: Heard, receiver: Any) -> None:
+        """Take the receiver's RTP packets as they arrive. The DTLS transport hands each parsed,
+        decrypted packet to `receiver._handle_rtp_packet`; replacing it on this one receiver skips
+        aiortc's jitter buffer, decoder thread and frame queue, which this listener does not need
+        (tests/media prove the result end to end against real aiortc and Chromium senders)."""
 
-    async def _frame(self, heard: Heard, frame: Any, backlog: int = 0) -> None:
+        async def on_rtp(packet: Any, arrival_time_ms: int = 0) -> None:
+            try:
+                await self._packet(heard, packet)
+            except Exception:
+                log.exception("room %s: packet from %s failed", self.room_id, heard.member_id)
+
+        receiver._handle_rtp_packet = on_rtp
+
+    async def _packet(self, heard: Heard, packet: Any) -> None:
+        """One Opus packet: when it was said, how long, voiced or not; written if recorded."""
+        payload: bytes = packet.payload
+        samples = packet_samples(payload)
+        if samples == 0:
+            return
         now = self._clock.now()
-        rate = frame.sample_rate or 48_000
-        duration = frame.samples / rate
-        t = self._frame_time(heard, frame.pts or 0, rate, now, duration)
+        duration = samples / RATE
+        ts = heard.unwrap(packet.timestamp)
+        t = self._frame_time(heard, ts, RATE, now, duration)
         heard.frames += 1
-        # Behind: drain without analysing until the queue is short again (measuring late audio
-        # would delay everything after it, and the room's commands share this loop).
-        heard.behind = backlog > (BACKLOG_FRAMES // 5 if heard.behind else BACKLOG_FRAMES)
+        heard.packet_samples = samples
+        # Behind: packets queued while the loop was busy. Skip their analysis until they come in
+        # time again (measuring late audio would delay everything after it, and the room's
+        # commands share this loop).
+        late = now - duration - t
+        heard.behind = self.struggling and late > (LAG_RESUME if heard.behind else LAG_LIMIT)
         if heard.behind:
             self._unanalysed += duration
             self.overloaded = True
             if self._metrics is not None:
                 self._metrics.unanalysed.inc(duration)
             return
-        samples = frame.to_ndarray().reshape(-1)
-        channels = len(frame.layout.channels)
-        mono = samples[::channels] if channels > 1 else samples
-        voiced = False if heard.muted else heard.detector.voiced(level_db(mono))
+        writer = await self._writer(heard)
+        level = header_level_db(packet)
+        mono = None
+        if writer is not None or level is None:
+            mono = self._decode(heard, payload)
+            if level is None:
+                level = level_db(mono)
+        voiced = False if heard.muted else heard.detector.voiced(level)
         heard.tracker.frame(t, duration, voiced)
-        await self._record(heard, mono)
+        if writer is not None and mono is not None:
+            writer.write(mono)
+
+    def _decode(self, heard: Heard, payload: bytes) -> np.ndarray:
+        """The packet as 48 kHz mono int16 samples."""
+        if heard.decoder is None:
+            codec = CodecContext.create("libopus", "r")
+            codec.format, codec.layout, codec.sample_rate = "s16", "mono", RATE
+            heard.decoder = codec
+        frames = heard.decoder.decode(Packet(payload))
+        if not frames:
+            return np.zeros(0, dtype=np.int16)
+        return np.concatenate([f.to_ndarray().reshape(-1) for f in frames])
 
     def _frame_time(self, heard: Heard, pts: int, rate: int, now: float, duration: float) -> float:
         """When a frame was spoken, on our clock: its RTP time plus the smallest lateness seen so far
@@ -232,20 +271,21 @@ class RoomListener:
             heard.anchor = offset
         return heard.anchor + pts / rate
 
-    async def _record(self, heard: Heard, mono: Any) -> None:
+    async def _writer(self, heard: Heard) -> TrackWriter | None:
+        """The file this member's audio goes to now, if a recording runs and they may be recorded."""
         state = self._state()
         rec = recording_now(state) if state is not None else None
         keep = {rec.id} if rec is not None and state is not None and may_record(state, heard.member_id) else set()
         if heard.writers.keys() - keep:
             await self._close_writers(heard, keep)
         if not keep or heard.muted or rec is None:
-            return
+            return None
         writer = heard.writers.get(rec.id)
         if writer is None:
             # Not the member id: the record lists files and never names a member by id.
             path = recording_dir(self._data_dir, self.room_id, rec.id) / f"track-{secrets.token_hex(4)}.wav"
             writer = heard.writers[rec.id] = TrackWriter(path)
-        writer.write(mono)
+        return writer
 
     async def _close_writers(self, heard: Heard, keep: set[str]) -> None:
         state = self._state()
@@ -271,9 +311,18 @@ class RoomListener:
                 out.append(Segment(heard.member_id, start, end, ongoing))
         return out
 
+    def note_load(self, lag: float, busy: float) -> None:
+        """How late the last window's timer fired (seconds) and how busy the loop's thread was
+        (CPU seconds per second) meanwhile: whether late packets are the listener's fault."""
+        self.struggling = lag > LAG_LIMIT or busy >= BUSY_LIMIT
+
     async def _report(self) -> None:
+        loop = asyncio.get_running_loop()
         while not self.closed:
+            before, cpu = loop.time(), time.thread_time()
             await asyncio.sleep(WINDOW)
+            elapsed = loop.time() - before
+            self.note_load(elapsed - WINDOW, (time.thread_time() - cpu) / elapsed)
             state = self._state()
             if state is None:  # this node no longer owns the room
                 log.info("room %s: listener %s stops (the room moved)", self.room_id, self.id)

@@ -1,7 +1,8 @@
 """Recorded tracks on disk: one WAV file per member per recording, and their deletion after retention.
 
-WAV (16-bit PCM, 48 kHz mono) rather than Opus in Ogg: the listener already holds decoded PCM, so
-writing it costs a memcpy and no encoder thread per member, and every tool opens it. A 1-hour track
+WAV (16-bit PCM, 48 kHz mono) rather than Opus in Ogg: the listener decodes a recorded member's
+packets (and only theirs), so writing them costs a memcpy and no encoder per member, and every tool
+opens it. A 1-hour track
 is 345 MB; the operator's retention (`--recording-retention-days`) bounds what accumulates.
 Files live under `<data dir>/recordings/<room>/<recording>/track-<random>.wav` (no member id on disk
 or in the record: the record names the track's member).

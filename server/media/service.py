@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rooms import Command, RoomState
+from rooms.speech.commands import NoteRecordingFilesDeleted
 from server.clock import Clock
 from server.config import Config
 from server.media import LISTENER
@@ -123,13 +124,28 @@ class Listeners:
                 await lst.close()
 
     async def _sweep_retention(self) -> None:
-        """Delete recorded tracks older than the operator's retention, at start and every hour."""
+        """Delete recorded tracks older than the operator's retention, at start and every hour, and
+        tell each room which of its tracks are gone, so its record says so (and when)."""
         while True:
-            with contextlib.suppress(OSError):
-                await asyncio.to_thread(
-                    delete_expired, Path(self._config.data_dir), self._config.recording_retention_days
-                )
+            await self.sweep_once()
             for room_id, lst in list(self.rooms.items()):
                 if lst.closed:
                     await self._close(room_id)
-            await asyncio.sleep(RETENTION_SWEEP)
+            await self._clock.sleep_until(self._clock.now() + RETENTION_SWEEP)
+
+    async def sweep_once(self) -> None:
+        try:
+            gone = await asyncio.to_thread(
+                delete_expired, Path(self._config.data_dir), self._config.recording_retention_days, self._clock.now()
+            )
+        except OSError as exc:
+            log.warning("recording retention sweep failed: %s", exc)
+            return
+        by_recording: dict[tuple[str, str], list[str]] = {}
+        for path in gone:  # <data>/recordings/<room>/<recording>/<track>.wav
+            by_recording.setdefault((path.parent.parent.name, path.parent.name), []).append(path.name)
+        for (room_id, rec_id), names in by_recording.items():
+            try:
+                await self._submit(room_id, NoteRecordingFilesDeleted(actor="", recording_id=rec_id, names=names))
+            except Exception as exc:  # a room deleted meanwhile has no record to correct
+                log.info("room %s: deleted tracks not noted: %s", room_id, exc)

@@ -66,6 +66,14 @@ def word(value: Any) -> str:
     return md(value)
 
 
+def _track_text(track: dict[str, Any]) -> str:
+    """A recorded track's file, or that it was deleted after the retention period, and when."""
+    if track.get("deleted_at") is None:
+        return str(track["file"])
+    when = datetime.datetime.fromtimestamp(track["deleted_at"], datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{track['file']} (deleted after the retention period, {when})"
+
+
 def _plain(data: Any, indent: str = "") -> list[str]:
     """Another feature's section (agenda, airtime): rows of one shape as a table, else nested lists."""
     if (
@@ -236,7 +244,7 @@ def to_csv(record: dict[str, Any]) -> str:
     for rec in record.get("recordings") or []:
         for track in rec["tracks"]:
             rows.append(
-                {"section": "recording", "id": rec["id"], "text": track["file"], "author": track["name"]}
+                {"section": "recording", "id": rec["id"], "text": _track_text(track), "author": track["name"]}
                 | {"seconds": track["seconds"], "session": record["session"]}
             )
     for card in r["cards"]:

@@ -85,7 +85,8 @@ def measured_speech(state: RoomState, now: float) -> dict[str, Any] | None:
 
 @record_section("recordings")
 def recordings(state: RoomState, now: float) -> list[dict[str, Any]] | None:
-    """Each announced recording: who started it, when, and each consenting member's track."""
+    """Each announced recording: who started it, when, and each consenting member's track; a track
+    the retention removed has `deleted_at` (when), a track still on disk has None."""
     if not state.speech.recordings:
         return None
     names = _names(state)
@@ -96,7 +97,9 @@ def recordings(state: RoomState, now: float) -> list[dict[str, Any]] | None:
             "started_at": rec.started_at,
             "stopped_at": rec.stopped_at,
             "tracks": [
-                {"name": names.get(f.member_id, "?"), "file": f.name, "seconds": round(f.seconds, 1)} for f in rec.files
+                {"name": names.get(f.member_id, "?"), "file": f.name, "seconds": round(f.seconds, 1)}
+                | {"deleted_at": f.deleted_at}
+                for f in rec.files
             ],
             "declined": [names.get(m, "?") for m in state.speech.declined],
         }

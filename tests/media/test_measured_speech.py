@@ -53,6 +53,12 @@ async def test_tone_silence_and_overlap_are_measured_within_five_percent(live_se
         # (a starved machine); tests/rooms/test_speech.py counts them exactly.
         contributions = sum(w["speakers"].get(ana.id, {}).get("contributions", 0) for w in measured(fac))
         assert contributions >= 2
+        # What it cost: the peers honoured the 60 ms packets the answer asked for, and the listener
+        # read every level from the packets' headers, decoding nothing (nothing was recorded).
+        [listener] = live_server.node.listeners.rooms.values()
+        heard = [listener.heard[s.id] for s in (ana, ben, cy)]
+        assert [h.packet_samples for h in heard] == [2880, 2880, 2880]
+        assert [h.decoder for h in heard] == [None, None, None]
     finally:
         for s in (ana, ben, cy):
             await s.close()

@@ -20,7 +20,7 @@ class RawSocket:
 
     def __init__(self, url: str) -> None:
         self.url = url.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        self.acks: dict[int, Any] = {}
+        self.acks: dict[Any, Any] = {}
         self.closed = asyncio.Event()
         self._arrived = asyncio.Event()
         self._ids = itertools.count(1000)
@@ -72,7 +72,7 @@ class RawSocket:
         await self.send_packet({"type": EVENT, "nsp": "/", "data": data, "id": ack_id})
         return ack_id
 
-    async def answer(self, ack_id: int, timeout: float = 5.0) -> Any:
+    async def answer(self, ack_id: Any, timeout: float = 5.0) -> Any:
         """The ack of `ack_id`; None when the connection closed first or nothing came in time."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout

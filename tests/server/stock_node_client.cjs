@@ -65,6 +65,14 @@ const until = (pred, ms = 5000) => new Promise((resolve, reject) => {
   const bad = await call(fac, "rename", { name: 7 });
   check("malformed payload", bad.error && bad.error.code === "bad_payload", bad);
 
+  // A server-side disconnect (a facilitator removes someone) reads as one to a stock client, not as
+  // a "parse error": socket.io's DISCONNECT packet carries no data.
+  let reason = null;
+  knocker.on("disconnect", (r) => { reason = r; });
+  const removed = await call(fac, "remove_member", { target: k.me.id, reason: "" });
+  await until(() => reason !== null);
+  check("a removed member's client is told the server disconnected it", removed.ok && reason === "io server disconnect", reason);
+
   const forged = connect(room.tokens.facilitator.slice(0, -4) + "AAAA");
   const err = await connected(forged);
   check("forged token refused at connect", err && err.data && err.data.code === "bad_token", err && err.data);

@@ -24,4 +24,4 @@ async def test_a_stock_node_socketio_client_can_run_the_whole_join_flow(server: 
     out, err = await asyncio.wait_for(proc.communicate(), 60)
     checks = [json.loads(line) for line in out.decode().splitlines() if line.startswith("{")]
     failed = [c for c in checks if not c["ok"]]
-    assert proc.returncode == 0 and not failed and len(checks) == 10, (failed, err.decode()[-2000:])
+    assert proc.returncode == 0 and not failed and len(checks) == 11, (failed, err.decode()[-2000:])

@@ -112,3 +112,34 @@ async def test_a_card_written_shows_up_everywhere_and_votes_count(web_server: Se
     assert "I did not feel heard" in record and "handover checklist" in record
     await ana.shot("reflections-facilitator")
     await bo.shot("reflections-participant")
+
+
+async def test_a_card_is_edited_and_removed_through_in_page_dialogs_not_browser_prompts(
+    web_server: ServerProcess, person: Open
+) -> None:
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    bo = await person(room["links"]["participant"], "Bo")
+    for p in (ana, bo):
+        await p.page.click("#tab-reflections")
+    await bo.page.fill("#card-text", "The handover was late")
+    await bo.page.click("#card-submit")
+    # Bo edits his card: the dialog starts from its text; Enter saves.
+    await bo.page.locator(".refl-card", has_text="handover was late").get_by_role("button", name="Edit").click()
+    assert await bo.page.input_value("#confirm-input") == "The handover was late"
+    await bo.page.fill("#confirm-input", "The handover was two days late")
+    await bo.page.keyboard.press("Enter")
+    await ana.page.locator(".refl-card", has_text="two days late").wait_for()
+    # Ana removes it with a reason; Escape first says no.
+    remove = ana.page.get_by_role("button", name="Remove this card under the code of conduct")
+    await remove.click()
+    await ana.page.keyboard.press("Escape")
+    await ana.page.wait_for_selector("#confirm", state="detached")
+    assert await ana.page.locator(".refl-card").count() == 1
+    await remove.click()
+    await ana.page.locator("#confirm-text", has_text="Reason").wait_for()
+    await ana.page.fill("#confirm-input", "Names a colleague")
+    await ana.page.click("#confirm-yes")
+    await bo.page.locator("#toasts", has_text="Names a colleague").wait_for()
+    await until(bo.page, "document.querySelectorAll('.refl-card').length === 0")
+    assert ana.dialogs == [] and bo.dialogs == []

@@ -63,6 +63,21 @@ async def test_the_next_actions_are_on_screen_without_scrolling_with_an_agenda_r
     await ana.shot(f"cockpit-{viewport['width']}x{viewport['height']}")
     # A participant has no cockpit.
     assert await bo.page.is_hidden("#cockpit")
+    # To the end: once the agenda is finished, ending the session is on screen; then the record.
+    await ana.page.click("#cockpit-resume")
+    agenda = "window.peergroup.store.state.agenda"
+    for _ in range(10):
+        if await ana.page.evaluate(f"{agenda}.status") == "finished":
+            break
+        index = await ana.page.evaluate(f"{agenda}.index")
+        await ana.page.click("#cockpit-next-step")
+        await until(ana.page, f"{agenda}.index !== {index} || {agenda}.status === 'finished'")
+    await ana.page.wait_for_selector("#cockpit-end-session")
+    assert await on_screen(ana, "#cockpit-end-session")
+    await ana.page.click("#cockpit-end-session")
+    await ana.page.click("#confirm-yes")
+    await ana.page.wait_for_selector("#cockpit-record")
+    assert await on_screen(ana, "#cockpit-record")
 
 
 async def test_a_knock_shows_a_notice_with_a_chime_and_admit_from_it_lets_them_in_as_connected(

@@ -103,6 +103,9 @@ async def test_the_next_session_gives_new_links_and_carries_open_action_items(
     await ana.page.click(".action-form button")
     await ana.page.locator(".action-item", has_text="Book the next retro").wait_for()
     await ana.page.click("#btn-next-session")
+    # Asked in the page (an accessible dialog), not with window.confirm().
+    await ana.page.locator("#confirm-text", has_text="Start the next session?").wait_for()
+    await ana.page.click("#confirm-yes")
     await ana.page.locator("#session-links", has_text="Session 2").wait_for()
     await ana.page.locator(".action-item", has_text="from last session").wait_for()
     links = await ana.page.locator("#session-links input").evaluate_all("xs => xs.map(x => x.value)")
@@ -117,6 +120,7 @@ async def test_the_next_session_gives_new_links_and_carries_open_action_items(
     cy = await person(participant, "Cy")
     await ana.page.locator("#people .person-name", has_text="Cy").wait_for()
     assert await cy.page.text_content("#room-title") == "Monday check-in"
+    assert ana.dialogs == []
 
 
 async def test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_the_panels(
@@ -143,6 +147,9 @@ async def test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_
         .get_by_role("button", name="Hand off to Bo (the facilitator role)")
         .click()
     )
+    # Asked in the page (an accessible dialog), not with window.confirm().
+    await ana.page.locator("#confirm-text", has_text="Make Bo the facilitator?").wait_for()
+    await ana.page.click("#confirm-yes")
     await (
         bo.page.locator("#people .person", has_text="Bo (you)")
         .locator(".badge.role", has_text="Facilitator")
@@ -161,3 +168,4 @@ async def test_a_member_made_co_facilitator_sees_the_lobby_and_a_hand_off_swaps_
     assert await ana.page.is_hidden("#btn-next-session")
     assert await bo.page.is_visible("#btn-end-session")
     assert await ana.page.is_visible("#btn-end-session")
+    assert ana.dialogs == []

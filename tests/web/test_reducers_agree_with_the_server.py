@@ -166,6 +166,9 @@ async def test_state_built_from_events_equals_a_fresh_snapshot(web_server: Serve
     await send(ana, "allow_screen_share", {"target": bo_id})
     await send(bo, "start_screen_share", {"stream_id": "screen-2"})
     await send(bo, "stop_screen_share")
+    # room settings changed during the session
+    await send(ana, "set_room_settings", {"lobby": True, "capacity": 12, "wait_between_phases": True})
+    await send(ana, "set_room_settings", {"vote_totals_hidden": True, "reconnect_grace": 90})
     ended = await send(ana, "end_session")
 
     for p in (ana, bo):

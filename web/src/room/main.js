@@ -1,6 +1,7 @@
 // The room page: pre-join (name, devices, code of conduct), the lobby, then the room itself.
 import { $, fill, h, showScreen } from "../dom.js";
 import { alertNow, announce, toast } from "./announcer.js";
+import { confirmInPage } from "./confirm.js";
 import { RoomConnection, keys } from "./connection.js";
 import { ListenerLink } from "./media/listener.js";
 import { LocalMedia } from "./media/local.js";
@@ -31,6 +32,7 @@ import { ReactionsView } from "./views/reactions.js";
 import { RecordingView, showPrejoinNotice } from "./views/recording.js";
 import { ReflectionsView } from "./views/reflections.js";
 import { ScreenView } from "./views/screen.js";
+import { SettingsView } from "./views/settings.js";
 import { SpacesView } from "./views/spaces.js";
 import { SpeechView } from "./views/speech.js";
 
@@ -221,7 +223,7 @@ function showRoom() {
   ctx.chat = new ChatView(ctx);
   ctx.reactions = new ReactionsView(ctx);
   ctx.screen = new ScreenView(ctx);
-  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
+  views.push(floor, agenda, ctx.board, ctx.reflections, ctx.agendaEditor, ctx.cockpit, ctx.chat, ctx.reactions, ctx.screen, new SettingsView(ctx), new SpacesView(ctx), new SpeechView(ctx), ctx.recording);
   ctx.people.badges = () => floor.badges(store.state);
   onLocalChange();
   store.subscribe(onChange);
@@ -334,8 +336,7 @@ function installControls() {
   $("#btn-lock").onclick = () => ctx.send(store.state.locked ? "unlock_room" : "lock_room");
   $("#btn-claim").onclick = () => ctx.send("claim_facilitator");
   $("#btn-next-session").onclick = nextSession;
-  $("#btn-end-session").onclick = () =>
-    confirm("End the session for everyone? The agenda stops where it is, turns end and hands go down.") && ctx.send("end_session");
+  $("#btn-end-session").onclick = endSession;
   $("#rename-form").addEventListener("submit", async (e) => {
     e.preventDefault();
     const name = $("#my-name").value.trim();
@@ -361,9 +362,16 @@ function installControls() {
   shortcut("v", "Turn your camera off or on", () => $("#btn-cam").click());
 }
 
+/** End the session for everyone, after an in-page confirmation (the sidebar's and the cockpit's button). */
+async function endSession() {
+  if (await confirmInPage("End the session for everyone? The agenda stops where it is, turns end and hands go down.", "End the session")) await ctx.send("end_session");
+}
+ctx.endSession = endSession;
+
 /** Close this meeting and open the room's next one; the old links stop working, so show the new ones. */
 async function nextSession() {
-  if (!confirm("Start the next session? Cards, board, hands and airtime start empty; open action items carry over; everyone needs the new links.")) return;
+  const question = "Start the next session? Cards, board, hands and airtime start empty; open action items carry over; everyone needs the new links.";
+  if (!(await confirmInPage(question, "Start the next session"))) return;
   const ack = await ctx.send("start_next_session");
   if (!ack.ok) return;
   const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}/links`, {

@@ -33,6 +33,7 @@ reducer("MemberRenamed", (s, d) => {
 });
 reducer("RoomLocked", (s) => (s.locked = true));
 reducer("RoomUnlocked", (s) => (s.locked = false));
+reducer("RoomSettingsChanged", (s, d) => (s.settings = d.settings));
 reducer("MemberAdmitted", (s, d) => {
   const m = member(s, d.member_id);
   if (m) Object.assign(m, { admission: "admitted", name: d.name || m.name });

@@ -3,6 +3,7 @@
 import { getStroke } from "perfect-freehand";
 import { $, fill, h } from "../../dom.js";
 import { most } from "../../generated/limits.js";
+import { askInPage, confirmInPage } from "../confirm.js";
 import { shortcut } from "../shortcuts.js";
 import { may, member } from "../store.js";
 
@@ -92,7 +93,7 @@ export class BoardView {
         h("button.small", { onclick: () => this.ctx.send("undo_board"), title: "Undo (Ctrl+Z)" }, "Undo"),
         h("button.small", { onclick: () => this.ctx.send("redo_board"), title: "Redo (Ctrl+Shift+Z)" }, "Redo"),
         h("button.small.danger#board-remove", { onclick: () => this.removeSelected(), disabled: true, hidden: true, title: "Remove under the code of conduct (cannot be undone)" }, "Remove…"),
-        h("button.small.danger#board-clear", { onclick: () => confirm("Clear the whole board for everyone? This cannot be undone.") && this.ctx.send("clear_board"), hidden: true }, "Clear"),
+        h("button.small.danger#board-clear", { onclick: async () => (await confirmInPage("Clear the whole board for everyone? This cannot be undone.", "Clear the board")) && this.ctx.send("clear_board"), hidden: true }, "Clear"),
       ),
       h(
         "div.tool-group",
@@ -390,12 +391,13 @@ export class BoardView {
   }
 
   /** Moderation: a facilitator takes down someone's drawing; nobody can undo it back. */
-  removeSelected() {
-    if (!this.selected) return;
-    const reason = prompt("Remove this under the code of conduct. Reason:", "");
+  async removeSelected() {
+    const id = this.selected;
+    if (!id) return;
+    const reason = await askInPage("Remove this from the board under the code of conduct. Reason:", { yes: "Remove it", maxlength: most("removal_reason") });
     if (reason === null) return;
-    this.ctx.send("remove_element", { id: this.selected, reason: reason.trim() });
-    this.select(null);
+    this.ctx.send("remove_element", { id, reason });
+    if (this.selected === id) this.select(null);
   }
 
   select(id) {

@@ -4,7 +4,7 @@
 // full controls; this bar repeats only what a facilitator reaches for every few minutes.
 import { $, clock, h, refill, spokenClock } from "../../dom.js";
 import { myFloor } from "../reducers/floor.js";
-import { leads, member } from "../store.js";
+import { leads, may, member } from "../store.js";
 
 /** How many knocking people the notice names with their own buttons (the rest: "Admit all"). */
 const NAMED_KNOCKERS = 3;
@@ -16,7 +16,8 @@ export class CockpitView {
     this.lobby = h("div.cockpit-lobby#lobby-notice", { role: "region", "aria-label": "Waiting to come in", hidden: true });
     this.floor = h("div.cockpit-part.cockpit-floor");
     this.agenda = h("div.cockpit-part.cockpit-agenda");
-    this.bar.append(this.lobby, this.floor, this.agenda);
+    this.session = h("div.cockpit-part.cockpit-session");
+    this.bar.append(this.lobby, this.floor, this.agenda, this.session);
     $(".topbar").append(this.bar);
     /** beeps played for knocks (the browser tests read it: a sound cannot be looked at) */
     this.beeps = 0;
@@ -32,6 +33,7 @@ export class CockpitView {
     this.renderLobby(state);
     this.renderFloor(state, me);
     this.renderAgenda(state);
+    this.renderSession(state, me);
     this.tick();
     if (change.type === "MemberKnocked") this.beep();
   }
@@ -103,6 +105,20 @@ export class CockpitView {
       started ? h("button.small#cockpit-extend", { onclick: send("extend_phase", { seconds: 60 }), title: "One more minute for this step" }, "+1 min") : null,
       started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase"), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
       started && next ? h("span.muted.small.cockpit-next", {}, `Next: ${next.title}`) : null,
+    ]);
+  }
+
+  /**
+   * The session's own next actions, here rather than down the sidebar: once the agenda is finished,
+   * "End the session"; once it is ended, the record to download (facilitators may export it).
+   */
+  renderSession(state, me) {
+    const known = "ended_at" in state;
+    const ended = known && state.ended_at !== null;
+    const mayEnd = known && !ended && state.agenda?.status === "finished" && may(state, "end_session", me.role);
+    refill(this.session, JSON.stringify([mayEnd, ended]), () => [
+      mayEnd ? h("button.small.primary#cockpit-end-session", { onclick: () => this.ctx.endSession() }, "End the session") : null,
+      ended ? h("button.small.primary#cockpit-record", { onclick: () => this.ctx.reflections.download("record", "md"), title: "The session record as a Markdown file" }, "Download the record") : null,
     ]);
   }
 

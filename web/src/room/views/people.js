@@ -1,5 +1,6 @@
 // Who is here: the video tiles, the people list (with the facilitator's actions), and the lobby.
 import { $, fill, h } from "../../dom.js";
+import { confirmInPage } from "../confirm.js";
 import { may, present } from "../store.js";
 
 const ROLE = { facilitator: "Facilitator", co_facilitator: "Co-facilitator", participant: "Participant", observer: "Observer" };
@@ -145,12 +146,12 @@ export class PeopleView {
       select.addEventListener("change", () => send("set_role", { target: m.id, role: select.value }));
       items.push(select);
       items.push(
-        h("button.small", { onclick: () => confirm(`Make ${who} the facilitator? You become co-facilitator.`) && send("hand_off", { target: m.id }), "aria-label": `Hand off to ${who} (the facilitator role)` }, "Hand off"),
+        h("button.small", { onclick: async () => (await confirmInPage(`Make ${who} the facilitator? You become co-facilitator.`, "Hand off")) && send("hand_off", { target: m.id }), "aria-label": `Hand off to ${who} (the facilitator role)` }, "Hand off"),
       );
     }
     if (m.role !== "facilitator") {
       items.push(
-        h("button.small.danger", { onclick: () => confirm(`Remove ${who} from the room?`) && send("remove_member", { target: m.id }), "aria-label": `Remove ${who}` }, "Remove"),
+        h("button.small.danger", { onclick: async () => (await confirmInPage(`Remove ${who} from the room?`, "Remove")) && send("remove_member", { target: m.id }), "aria-label": `Remove ${who}` }, "Remove"),
       );
     }
     return h("div.person-actions", {}, items);

@@ -1,6 +1,7 @@
 // Recording, only when everyone has been told: a persistent indicator with who started it, for every
 // member; the facilitator's start/stop; anyone's "do not record me"; and the notice on the join page.
 import { $, h } from "../../dom.js";
+import { confirmInPage } from "../confirm.js";
 import { recordingNow } from "../reducers/speech.js";
 import { leads } from "../store.js";
 
@@ -49,9 +50,9 @@ export class RecordingView {
     this.ctx.send(no ? "decline_recording" : "accept_recording");
   }
 
-  toggleRecording() {
+  async toggleRecording() {
     if (recordingNow(this.ctx.store.state)) return this.ctx.send("stop_recording");
-    if (confirm("Start recording the session's audio? Everyone sees it at once and anyone may decline.")) this.ctx.send("start_recording");
+    if (await confirmInPage("Start recording the session's audio? Everyone sees it at once and anyone may decline.", "Start recording")) this.ctx.send("start_recording");
   }
 
   render(change, state) {

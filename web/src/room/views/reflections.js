@@ -2,6 +2,7 @@
 // reveal, group, dot-vote with the dots you have left, agree action items, and export the record.
 import { $, fill, h } from "../../dom.js";
 import { most } from "../../generated/limits.js";
+import { askInPage } from "../confirm.js";
 import { mode } from "../reducers/reflections.js";
 import { may, member } from "../store.js";
 
@@ -228,14 +229,14 @@ export class ReflectionsView {
   }
 
   /** Moderation: the card goes, its dots go back to the voters, and only its author is told. */
-  remove(c) {
-    const reason = prompt("Remove this card under the code of conduct. Reason (its author sees it):", "");
-    if (reason !== null) this.ctx.send("remove_card", { card_id: c.id, reason: reason.trim() });
+  async remove(c) {
+    const reason = await askInPage("Remove this card under the code of conduct. Reason (its author sees it):", { yes: "Remove the card", maxlength: most("removal_reason") });
+    if (reason !== null) this.ctx.send("remove_card", { card_id: c.id, reason });
   }
 
-  edit(c) {
-    const text = prompt("Edit your card", c.text);
-    if (text !== null && text.trim() && text !== c.text) this.ctx.send("edit_card", { card_id: c.id, text: text.trim() });
+  async edit(c) {
+    const text = await askInPage("Edit your card", { value: c.text, yes: "Save", multiline: true, maxlength: most("card_text") });
+    if (text && text !== c.text) this.ctx.send("edit_card", { card_id: c.id, text });
   }
 
   async createGroup(e) {
