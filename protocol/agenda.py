@@ -88,7 +88,8 @@ class LoadTemplate(ClientCommand, frozen=True):
 class AddPhase(ClientCommand, frozen=True):
     """Add a phase to the agenda at `position` (-1: at the end) (facilitators). `prompts` are the
     reflection board's questions; `anonymous` hides card authors; pairs phases form groups of
-    `group_size` whose `roles` rotate every `rotate_seconds`."""
+    `group_size` whose `roles` rotate every `rotate_seconds`; `group_floor` gives each group its own
+    hand queue (`hands`) or hand queue and talking-stick round (`stick`)."""
 
     title: Short
     prompt: Prompt = ""
@@ -101,6 +102,7 @@ class AddPhase(ClientCommand, frozen=True):
     group_size: GroupSize = 0
     roles: Listed = []
     rotate_seconds: Duration = 0.0
+    group_floor: Literal["none", "hands", "stick"] = "none"
     position: Position = -1
     example = {"title": "Retro", "mode": "silent_writing", "seconds": 420, "prompts": ["Start", "Stop", "Continue"]}
 
@@ -121,6 +123,7 @@ class UpdatePhase(ClientCommand, frozen=True):
     group_size: GroupSize = 0
     roles: Listed = []
     rotate_seconds: Duration = 0.0
+    group_floor: Literal["none", "hands", "stick"] = "none"
     example = {"phase_id": "p12", "title": "Retro", "mode": "silent_writing", "seconds": 600}
 
 

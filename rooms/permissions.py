@@ -6,7 +6,10 @@ dropping, a timer firing) come from the server itself and are not in the table. 
 prints this table, and tests/rooms/test_permissions.py tries every role on every command.
 
 Rules that depend on more than the role (a participant lowers only their *own* hand) are separate
-commands, so the table stays a table.
+commands, so the table stays a table. Floor commands act on the floor the sender is on: during a
+small-group phase whose groups have their own floor, a participant's is their group's, a visiting
+facilitator's the visited group's (rooms/floor/where.py); `give_floor` and `lower_hand_of` act on
+the named member's.
 """
 
 from __future__ import annotations

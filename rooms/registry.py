@@ -58,6 +58,7 @@ from rooms.chat import rules as chat_rules
 from rooms.chat import views as chat_views
 from rooms.core import Core
 from rooms.floor import appliers as floor_appliers
+from rooms.floor import groups as floor_groups
 from rooms.floor import hands as floor_hands
 from rooms.floor import latecomers as floor_latecomers
 from rooms.floor import turns as floor_turns
@@ -90,6 +91,7 @@ FEATURES: tuple[Rules, ...] = (
     floor_turns.rules,
     floor_hands.rules,
     floor_latecomers.rules,
+    floor_groups.rules,
     floor_appliers.rules,
     floor_visibility.rules,
     floor_views.rules,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from rooms.agenda.phase import PhaseMode
+from rooms.agenda.phase import GroupFloor, PhaseMode
 from rooms.base import Command
 
 
@@ -80,6 +80,7 @@ class AddPhase(Command):
     group_size: int = 0
     roles: list[str] = field(default_factory=list)
     rotate_seconds: float = 0.0
+    group_floor: GroupFloor = GroupFloor.NONE
     position: int = -1
 
 
@@ -99,6 +100,7 @@ class UpdatePhase(Command):
     group_size: int = 0
     roles: list[str] = field(default_factory=list)
     rotate_seconds: float = 0.0
+    group_floor: GroupFloor = GroupFloor.NONE
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -77,6 +77,7 @@ def _phase(cmd: c.AddPhase | c.UpdatePhase, phase_id: str) -> Phase:
         "turn_seconds": cmd.turn_seconds,
         "roles": list(cmd.roles),
         "rotate_seconds": cmd.rotate_seconds,
+        "group_floor": cmd.group_floor.value,
     }
     if cmd.group_size or cmd.mode is PhaseMode.PAIRS:
         raw["group_size"] = cmd.group_size or 2

@@ -15,7 +15,8 @@ class AgendaLoaded(Event):
 
     Each phase: `id`, `title`, `prompt`, `mode` (open, talking_stick, silent_writing, pairs),
     `planned_seconds`, `anonymous`, `prompts` (the reflection board's columns), `auto_advance`,
-    `turn_seconds`, `warning_seconds`, `grace_seconds`, `group_size`, `roles`, `rotate_seconds`;
+    `turn_seconds`, `warning_seconds`, `grace_seconds`, `group_size`, `roles`, `rotate_seconds`,
+    `group_floor` (none, hands, stick: each small group's own hand queue and talking stick);
     docs/facilitation.md describes them."""
 
     template: str

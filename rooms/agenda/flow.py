@@ -308,7 +308,9 @@ def round_completed(state: RoomState, ev: floor_events.StickRoundEnded) -> list[
     phase = current_phase(state)
     a = state.agenda
     stick = state.floor.stick
-    if ev.reason is not RoundEndReason.COMPLETED or phase is None or stick is None or stick.phase_id != phase.id:
+    if ev.space or ev.reason is not RoundEndReason.COMPLETED or phase is None:
+        return []  # a small group's own round ends only that group's turns, not the phase
+    if stick is None or stick.phase_id != phase.id:
         return []
     if a.status not in (AgendaStatus.RUNNING, AgendaStatus.OVERTIME) or (
         a.status is AgendaStatus.OVERTIME and a.advance_due

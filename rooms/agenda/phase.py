@@ -23,6 +23,18 @@ class PhaseMode(StrEnum):
     PAIRS = "pairs"
 
 
+class GroupFloor(StrEnum):
+    """Whether each small group of a `pairs` phase has a floor of its own (rooms/floor/groups.py)."""
+
+    #: no floor of its own: hands go to the main room's queue
+    NONE = "none"
+    #: each group has its own hand queue; when its speaker is done the first hand speaks next
+    HANDS = "hands"
+    #: as `hands`, and each group starts with its own talking-stick round, timed by the phase's
+    #: `turn_seconds` (0: the phase's time shared equally in the group), `warning_seconds`, `grace_seconds`
+    STICK = "stick"
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Phase:
     """One step of the agenda; `prompts` are the reflection board's questions for it."""
@@ -48,3 +60,5 @@ class Phase:
     #: pairs: the roles inside a group, handed round every `rotate_seconds`
     roles: list[str] = field(default_factory=list)
     rotate_seconds: float = 0.0
+    #: pairs: each group's own hand queue (`hands`) and talking stick (`stick`), or none (`none`)
+    group_floor: GroupFloor = GroupFloor.NONE

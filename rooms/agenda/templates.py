@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rooms.agenda.phase import Phase, PhaseMode
+from rooms.agenda.phase import GroupFloor, Phase, PhaseMode
 from rooms.errors import Code, Rejected
 from rooms.limits import limit
 
@@ -40,6 +40,7 @@ _PHASE_KEYS = {
     "roles",
     "rotate_minutes",
     "rotate_seconds",
+    "group_floor",
 }
 
 
@@ -119,6 +120,12 @@ def parse_phase(raw: dict[str, Any], default_id: str) -> Phase:
     )
     if mode is PhaseMode.PAIRS and group_size < 2:
         raise _bad(where, "a pairs phase needs group_size of at least 2")
+    try:
+        group_floor = GroupFloor(raw.get("group_floor", "none"))
+    except ValueError:
+        raise _bad(where, f"group_floor must be one of {[g.value for g in GroupFloor]}") from None
+    if group_floor is not GroupFloor.NONE and mode is not PhaseMode.PAIRS:
+        raise _bad(where, "group_floor is for pairs phases")
     phase_id = _text(raw, "id", 40, where, default_id) or default_id
     return Phase(
         id=phase_id,
@@ -135,6 +142,7 @@ def parse_phase(raw: dict[str, Any], default_id: str) -> Phase:
         group_size=group_size,
         roles=_texts(raw, "roles", where),
         rotate_seconds=rotate,
+        group_floor=group_floor,
     )
 
 

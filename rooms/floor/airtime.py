@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rooms.floor.state import Floor, Turn
     from rooms.state import RoomState
 
 
@@ -38,9 +39,10 @@ class AirtimeReport:
     not_yet_spoken: list[str]
 
 
-def bank(state: RoomState, at: float) -> None:
-    """Add the speaker's current stretch to airtime and start a new stretch at `at`."""
-    turn = state.floor.speaker
+def bank(state: RoomState, at: float, floor: Floor | None = None) -> None:
+    """Add the speaker's current stretch (on `floor`, the main room's by default) to airtime and
+    start a new stretch at `at`."""
+    turn = (state.floor if floor is None else floor).speaker
     if turn is None or turn.paused_at is not None:
         return
     seconds = max(0.0, at - turn.since)
@@ -53,19 +55,25 @@ def bank(state: RoomState, at: float) -> None:
 def spoken_seconds(state: RoomState, member_id: str, now: float) -> float:
     """Seconds `member_id` has held the floor in this session, the live stretch included."""
     total = sum(state.floor.airtime.get(member_id, {}).values())
-    turn = state.floor.speaker
-    if turn is not None and turn.member_id == member_id and turn.paused_at is None:
-        total += max(0.0, now - turn.since)
+    for turn in _live(state):
+        if turn.member_id == member_id and turn.paused_at is None:
+            total += max(0.0, now - turn.since)
     return total
+
+
+def _live(state: RoomState) -> list[Turn]:
+    """The turn on every floor (the main room's, each small group's own)."""
+    floors = [state.floor, *state.floor.spaces.values()]
+    return [f.speaker for f in floors if f.speaker is not None]
 
 
 def airtime_report(state: RoomState, now: float) -> AirtimeReport:
     """Per member: seconds per phase and in total, share against an equal share, and who is silent."""
     live: dict[str, dict[str, float]] = {m: dict(p) for m, p in state.floor.airtime.items()}
-    turn = state.floor.speaker
-    if turn is not None and turn.paused_at is None:
-        per_phase = live.setdefault(turn.member_id, {})
-        per_phase[turn.phase_id] = per_phase.get(turn.phase_id, 0.0) + max(0.0, now - turn.since)
+    for turn in _live(state):
+        if turn.paused_at is None:
+            per_phase = live.setdefault(turn.member_id, {})
+            per_phase[turn.phase_id] = per_phase.get(turn.phase_id, 0.0) + max(0.0, now - turn.since)
     counted = [m.id for m in state.present() if m.role.value == "participant"]
     counted += [m for m in live if m not in counted]
     total = sum(sum(p.values()) for p in live.values())

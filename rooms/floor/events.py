@@ -15,6 +15,8 @@ class HandRaised(Event):
 
     member_id: str
     position: int
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -24,6 +26,8 @@ class HandLowered(Event):
     member_id: str
     by: str
     reason: HandLoweredReason
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -31,6 +35,8 @@ class HandsCleared(Event):
     """A facilitator lowered every hand."""
 
     by: str
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -39,6 +45,8 @@ class HandsReordered(Event):
 
     order: list[str]
     by: str
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -61,6 +69,8 @@ class TurnStarted(Event):
     warn_at: float | None = None
     handover_at: float | None = None
     stick: bool = False
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +79,8 @@ class TurnWarned(Event):
 
     member_id: str
     ends_at: float
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -77,6 +89,8 @@ class TurnTimeUp(Event):
 
     member_id: str
     handover_at: float
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -89,6 +103,8 @@ class TurnExtended(Event):
     ends_at: float | None
     warn_at: float | None
     handover_at: float | None
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -102,6 +118,8 @@ class TurnEnded(Event):
     seconds: float
     #: the room showed airtime to everyone when the turn ended (stamped so a replay shows the same)
     airtime_public: bool = False
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +127,8 @@ class StickPassed(Event):
     """A member passed ahead of their turn in the round; the stick will skip them."""
 
     member_id: str
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -123,6 +143,8 @@ class StickRoundStarted(Event):
     by: str
     phase_id: str = ""
     include_facilitators: bool = False
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -131,6 +153,8 @@ class StickRoundJoined(Event):
     they go to the end of the speaking order, so nobody is skipped. Observers never join a round."""
 
     member_id: str
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -140,6 +164,8 @@ class StickRoundEnded(Event):
     reason: RoundEndReason
     done: list[str]
     passed: list[str]
+    #: the small group whose own floor it happened on ("": the main room's; rooms/floor/groups.py)
+    space: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -151,3 +177,20 @@ class AirtimeVisibilitySet(Event):
     visible_to: AirtimeAudience
     by: str
     airtime: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FloorOpened(Event):
+    """Small group `space` has a floor of its own (its phase asks for one): its own hand queue,
+    speaker and talking stick, seen by its members and the facilitators. Floor events that carry
+    `space` happen on it."""
+
+    space: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FloorClosed(Event):
+    """Small group `space`'s own floor is gone (the groups returned); its turn, round and hands
+    ended just before, in the same batch."""
+
+    space: str

@@ -30,6 +30,8 @@ class TurnEndReason(StrEnum):
     ENDED = "ended"
     LEFT = "left"
     REPLACED = "replaced"
+    #: the speaker was moved to another small group
+    MOVED = "moved"
 
 
 class HandLoweredReason(StrEnum):
@@ -39,6 +41,8 @@ class HandLoweredReason(StrEnum):
     BY_FACILITATOR = "by_facilitator"
     CALLED = "called"
     LEFT = "left"
+    #: moved to another small group (their hand does not follow them)
+    MOVED = "moved"
 
 
 class RoundEndReason(StrEnum):
@@ -104,17 +108,25 @@ class StickRound:
 
 
 @dataclass
-class FloorState:
-    """Hands, the speaker, the stick, and who has held the floor for how long."""
+class Floor:
+    """One floor: its hand queue, who speaks on it now, its talking-stick round."""
 
     hands: list[Hand] = field(default_factory=list)
     speaker: Turn | None = None
     stick: StickRound | None = None
-    #: progressive stack: a new hand goes behind those who have spoken less (then by arrival)
-    progressive: bool = False
-    #: member -> phase id -> seconds held ("" is time outside any phase)
-    airtime: dict[str, dict[str, float]] = field(default_factory=dict)
 
     def queue(self) -> list[str]:
         """Member ids with a raised hand, in the one server order."""
         return [h.member_id for h in self.hands]
+
+
+@dataclass
+class FloorState(Floor):
+    """The main room's floor (hands, speaker, stick), the small groups' own floors, and airtime."""
+
+    #: progressive stack: a new hand goes behind those who have spoken less (then by arrival)
+    progressive: bool = False
+    #: member -> phase id -> seconds held ("" is time outside any phase)
+    airtime: dict[str, dict[str, float]] = field(default_factory=dict)
+    #: space id -> that group's own floor, while its small-group phase asks for one (rooms/floor/groups.py)
+    spaces: dict[str, Floor] = field(default_factory=dict)

@@ -34,7 +34,7 @@ async def test_someone_admitted_during_a_round_gets_the_stick_after_the_others(s
     for c in (fac, pat, late):
         await c.wait_seq(admitted["seq"])
         assert of_type(c, "StickRoundJoined") == [
-            {"at": of_type(c, "StickRoundJoined")[0]["at"], "member_id": late.me["id"]}
+            {"at": of_type(c, "StickRoundJoined")[0]["at"], "member_id": late.me["id"], "space": ""}
         ]
 
     finished = await pat.call("finish_turn")

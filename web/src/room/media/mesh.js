@@ -5,6 +5,8 @@
 // to decide who calls whom, and renegotiation after a device change or an ICE restart just works.
 
 const SESSION = Math.random().toString(36).slice(2, 10); // this page load; a reload is a new peer
+/** a link negotiating for longer than this without connecting is negotiated again */
+const STUCK_MS = 15_000;
 
 class PeerLink {
   /** `calling`: this side offers first; otherwise it waits for the other's offer and answers it. */
@@ -18,6 +20,8 @@ class PeerLink {
     this.queue = Promise.resolve();
     this.stream = new MediaStream();
     this.tracksAdded = false;
+    /** when this link last started negotiating (the watchdog renegotiates one stuck for long) */
+    this.triedAt = performance.now();
     /** the peer's camera-and-microphone stream id (the first one it sent that is not its screen) */
     this.cameraId = null;
     /** the peer's other streams (a screen share), by stream id */
@@ -137,6 +141,20 @@ class PeerLink {
       const track = t.receiver.track.kind === "audio" ? local.getAudioTracks()[0] : local.getVideoTracks()[0];
       if (track && t.sender && t.direction !== "recvonly") t.sender.replaceTrack(track);
     }
+    // A link whose negotiation the split cut short (its answer or candidates were refused: the two
+    // were in different spaces by then) would stay dead on the way back: negotiate it again.
+    if (this.pc.connectionState !== "connected") this.renegotiate();
+  }
+
+  /** A fresh offer with new ICE credentials, from whichever state the last one was left in. */
+  renegotiate() {
+    this.triedAt = performance.now();
+    this.queue = this.queue
+      .then(async () => {
+        if (this.pc.signalingState === "have-local-offer") await this.pc.setLocalDescription({ type: "rollback" });
+        this.pc.restartIce(); // fires negotiationneeded: perfect negotiation sorts out two offers crossing
+      })
+      .catch((err) => console.warn("renegotiation failed", err));
   }
 
   close() {
@@ -159,6 +177,18 @@ export class Mesh extends EventTarget {
     local.addEventListener("track", (e) => {
       for (const link of this.links.values()) if (!link.suspended) link.replaceTrack(e.detail.kind, e.detail.track);
     });
+    // A signal sent while the other's socket was reconnecting is lost (the relay has nobody to give it
+    // to), and a negotiation missing its answer or candidates never completes by itself: an active
+    // link that has not connected within STUCK_MS negotiates again.
+    this.watchdog = setInterval(() => this.unstick(), STUCK_MS / 2);
+  }
+
+  unstick() {
+    const now = performance.now();
+    for (const link of this.links.values()) {
+      const state = link.pc.connectionState;
+      if (!link.suspended && state !== "connected" && state !== "closed" && now - link.triedAt > STUCK_MS) link.renegotiate();
+    }
   }
 
   emit(type, detail) {
@@ -261,6 +291,7 @@ export class Mesh extends EventTarget {
   }
 
   close() {
+    clearInterval(this.watchdog);
     for (const id of [...this.links.keys()]) this.drop(id);
   }
 }

@@ -37,7 +37,7 @@ reducer("SessionStarted", (s, d) => {
       rotation: 0, next_rotation_at: null, roles: {},
     };
   }
-  if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {} };
+  if (Array.isArray(s.floor?.hands)) s.floor = { hands: [], speaker: null, stick: null, progressive: s.floor.progressive, airtime: {}, spaces: {} };
   if (s.screen) s.screen = { policy: s.screen.policy, sharer: null, stream_id: "", started_at: null, requests: [], allowed: [] };
   if (Array.isArray(s.chat?.messages)) s.chat = { messages: [], in_record: s.chat.in_record };
   if (s.spaces) {

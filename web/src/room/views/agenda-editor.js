@@ -115,6 +115,8 @@ export class AgendaEditorView {
     const title = p.title;
     const facts = [`${Math.round(p.planned_seconds / 60)} min`, MODE_LABEL[p.mode] || p.mode];
     if (p.mode === "talking_stick" && p.turn_seconds) facts.push(`turns of ${p.turn_seconds} s`);
+    if (p.group_floor === "hands") facts.push("each group's own hands");
+    if (p.group_floor === "stick") facts.push("each group's own talking stick");
     if (p.anonymous) facts.push("anonymous");
     if (p.auto_advance === false) facts.push("waits for you");
     const li = h(
@@ -176,6 +178,11 @@ export class AgendaEditorView {
     const minutes = h("input#phase-minutes", { type: "number", min: 0, max: 240, step: 0.5, value: 5 });
     const mode = h("select#phase-mode", {}, MODES.map(([v, t]) => h("option", { value: v }, t)));
     const turn = h("input#phase-turn", { type: "number", min: 0, max: 3600, step: 5, value: 0, "aria-describedby": "phase-turn-hint" });
+    const groupFloor = h(
+      "select#phase-group-floor",
+      { "aria-describedby": "phase-group-floor-hint" },
+      [["none", "The main room's"], ["hands", "Its own hand queue"], ["stick", "Its own hand queue and talking stick"]].map(([v, t]) => h("option", { value: v }, t)),
+    );
     const prompts = h("textarea#phase-prompts", { rows: 3, "aria-describedby": "phase-prompts-hint" });
     const anonymous = h("input#phase-anonymous", { type: "checkbox" });
     const waits = h("input#phase-waits", { type: "checkbox" });
@@ -196,7 +203,8 @@ export class AgendaEditorView {
           field("phase-title", "Title", title),
           field("phase-minutes", "Minutes (phase timer)", minutes),
           field("phase-mode", "How the group talks", mode),
-          field("phase-turn", "Turn length in seconds (turn timer; 0 shares the phase equally)", turn, "Talking stick only."),
+          field("phase-turn", "Turn length in seconds (turn timer; 0 shares the phase equally)", turn, "Talking stick, or small groups with a floor of their own."),
+          field("phase-group-floor", "Each small group's floor", groupFloor, "Small groups only."),
         ),
         field("phase-prompt", "Prompt (what the group is asked)", prompt),
         field("phase-prompts", "Reflection prompts, one per line", prompts, "The columns of the reflection cards in this step."),
@@ -206,7 +214,7 @@ export class AgendaEditorView {
         h("div.row", {}, this.submit, this.cancel),
       ),
     );
-    this.inputs = { title, prompt, minutes, mode, turn, prompts, anonymous, waits };
+    this.inputs = { title, prompt, minutes, mode, turn, groupFloor, prompts, anonymous, waits };
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.save();
@@ -216,12 +224,19 @@ export class AgendaEditorView {
 
   values() {
     const x = this.inputs;
+    const pairs = x.mode.value === "pairs";
+    const groupFloor = pairs ? x.groupFloor.value : "none";
+    // A small-group phase being edited keeps its group size and rotating roles.
+    const edited = this.editing && this.ctx.store.state?.agenda.phases.find((p) => p.id === this.editing);
+    const kept = pairs && edited?.mode === "pairs" ? edited : null;
     return {
       title: x.title.value.trim(),
       prompt: x.prompt.value.trim(),
       mode: x.mode.value,
       seconds: Math.round(Number(x.minutes.value || 0) * 60),
-      turn_seconds: x.mode.value === "talking_stick" ? Number(x.turn.value || 0) : 0,
+      turn_seconds: x.mode.value === "talking_stick" || groupFloor !== "none" ? Number(x.turn.value || 0) : 0,
+      group_floor: groupFloor,
+      ...(kept ? { group_size: kept.group_size, roles: [...(kept.roles || [])], rotate_seconds: kept.rotate_seconds || 0 } : {}),
       prompts: x.prompts.value.split("\n").map((s) => s.trim()).filter(Boolean),
       anonymous: x.anonymous.checked,
       auto_advance: !x.waits.checked,
@@ -252,7 +267,7 @@ export class AgendaEditorView {
     if (ack.ok) return this.ctx.announce(editing ? `Saved ${v.title}` : `Added ${v.title}`);
     // Refused: bring back what was sent, with the reason, unless something new was typed meanwhile.
     if (this.editing === null && JSON.stringify(this.values()) === blank) {
-      this.put({ title: v.title, prompt: v.prompt, planned_seconds: v.seconds, mode: v.mode, turn_seconds: v.turn_seconds, prompts: v.prompts, anonymous: v.anonymous, auto_advance: v.auto_advance });
+      this.put({ title: v.title, prompt: v.prompt, planned_seconds: v.seconds, mode: v.mode, turn_seconds: v.turn_seconds, group_floor: v.group_floor, prompts: v.prompts, anonymous: v.anonymous, auto_advance: v.auto_advance });
       if (editing) this.editingLabels(editing, was || v.title);
     }
     this.showError(ack.error.message);
@@ -272,6 +287,7 @@ export class AgendaEditorView {
     x.minutes.value = String(Math.round((p.planned_seconds / 60) * 2) / 2);
     x.mode.value = p.mode;
     x.turn.value = String(p.turn_seconds || 0);
+    x.groupFloor.value = p.group_floor || "none";
     x.prompts.value = (p.prompts || []).join("\n");
     x.anonymous.checked = Boolean(p.anonymous);
     x.waits.checked = p.auto_advance === false;

@@ -3,6 +3,7 @@
 // speaker", the step and its timer with Pause/Resume, +1 min and "Next step". The sidebar keeps the
 // full controls; this bar repeats only what a facilitator reaches for every few minutes.
 import { $, clock, h, refill, spokenClock } from "../../dom.js";
+import { myFloor } from "../reducers/floor.js";
 import { leads, may, member } from "../store.js";
 
 /** How many knocking people the notice names with their own buttons (the rest: "Admit all"). */
@@ -66,8 +67,8 @@ export class CockpitView {
   }
 
   renderFloor(state, me) {
-    const floor = state.floor;
-    if (!Array.isArray(floor?.hands)) return refill(this.floor, "", () => []);
+    if (!Array.isArray(state.floor?.hands)) return refill(this.floor, "", () => []);
+    const floor = myFloor(state); // a visiting facilitator's buttons act on the visited group's floor
     const name = (id) => member(state, id)?.name || "Someone";
     const sp = floor.speaker;
     const hands = floor.hands;
@@ -127,7 +128,7 @@ export class CockpitView {
     if (this.bar.hidden || !state) return;
     const now = this.ctx.store.now();
     const turn = this.bar.querySelector("#cockpit-turn-timer");
-    const sp = state.floor?.speaker;
+    const sp = Array.isArray(state.floor?.hands) ? myFloor(state).speaker : null;
     if (turn && sp) {
       const at = sp.paused_at ?? now;
       const left = sp.ends_at === null ? null : sp.ends_at - at;

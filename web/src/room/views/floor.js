@@ -1,7 +1,10 @@
 // Who speaks: the current speaker with the countdown, the hand queue with waiting times, the
 // talking stick, and the facilitator's floor controls. The queue order is the server's, never ours.
+// The floor shown is the one this browser is on: its small group's own (when the phase gives each
+// group one; a visiting facilitator acts on it), else the main room's.
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
 import { shortcut } from "../shortcuts.js";
+import { myFloor, myFloorKey } from "../reducers/floor.js";
 import { may, member } from "../store.js";
 import { SpeakingOrder } from "./speaking-order.js";
 
@@ -29,11 +32,11 @@ export class FloorView {
 
   myHand() {
     const me = this.ctx.me();
-    return this.ctx.store.state.floor.hands.some((x) => x.member_id === me.id);
+    return myFloor(this.ctx.store.state).hands.some((x) => x.member_id === me.id);
   }
 
   mySpeech() {
-    return this.ctx.store.state.floor.speaker?.member_id === this.ctx.me().id;
+    return myFloor(this.ctx.store.state).speaker?.member_id === this.ctx.me().id;
   }
 
   toggleHand() {
@@ -45,8 +48,9 @@ export class FloorView {
   badges(state) {
     const out = new Map();
     if (!hasFloor(state)) return out;
-    state.floor.hands.forEach((x, i) => out.set(x.member_id, [`Hand ${i + 1}`]));
-    const sp = state.floor.speaker;
+    const floor = myFloor(state);
+    floor.hands.forEach((x, i) => out.set(x.member_id, [`Hand ${i + 1}`]));
+    const sp = floor.speaker;
     if (sp) out.set(sp.member_id, [...(out.get(sp.member_id) || []), "Has the floor"]);
     return out;
   }
@@ -62,6 +66,9 @@ export class FloorView {
     $("#btn-hand").setAttribute("aria-pressed", String(mine));
     $("#btn-hand").classList.toggle("active", mine);
     $("#btn-hand .label").textContent = mine ? "Lower hand" : "Raise hand";
+    const group = myFloorKey(state) && state.spaces.open.find((g) => g.id === myFloorKey(state));
+    this.panel.querySelector("#floor-title").textContent = group ? `${group.label}'s floor` : "Floor";
+    this.panel.dataset.space = myFloorKey(state);
     this.renderSpeaker(state, me);
     this.renderStick(state, me);
     this.renderQueue(state, me);
@@ -70,7 +77,7 @@ export class FloorView {
   }
 
   renderSpeaker(state, me) {
-    const sp = state.floor.speaker;
+    const sp = myFloor(state).speaker;
     const stage = $("#now-speaking");
     stage.hidden = !sp;
     for (const tile of document.querySelectorAll(".tile")) tile.classList.toggle("has-floor", tile.dataset.memberId === sp?.member_id);
@@ -101,16 +108,17 @@ export class FloorView {
   }
 
   renderStick(state, me) {
-    const stick = state.floor.stick;
+    const floor = myFloor(state);
+    const stick = floor.stick;
     if (!stick) {
       fill(this.stickBox);
       return;
     }
     const items = stick.order.map((id, i) => {
-      const status = stick.passed.includes(id) ? "passed" : stick.done.includes(id) ? "done" : state.floor.speaker?.member_id === id ? "speaking" : i >= stick.next_index ? "waiting" : "";
+      const status = stick.passed.includes(id) ? "passed" : stick.done.includes(id) ? "done" : floor.speaker?.member_id === id ? "speaking" : i >= stick.next_index ? "waiting" : "";
       return h("li.stick-item", { dataset: { status } }, h("span", {}, this.name(id)), h("span.muted.small", {}, status));
     });
-    const myTurnAhead = stick.order.includes(me.id) && !stick.done.includes(me.id) && state.floor.speaker?.member_id !== me.id;
+    const myTurnAhead = stick.order.includes(me.id) && !stick.done.includes(me.id) && floor.speaker?.member_id !== me.id;
     fill(
       this.stickBox,
       h("h3", {}, `Talking stick (${stick.how === "random" ? "random order" : "in order"})`),
@@ -121,7 +129,7 @@ export class FloorView {
 
   renderQueue(state, me) {
     const lead = may(state, "call_next", me.role);
-    const hands = state.floor.hands;
+    const hands = myFloor(state).hands;
     if (!hands.length) {
       fill(this.queue, h("li.muted.empty", {}, "No hands raised."));
       return;
@@ -159,10 +167,11 @@ export class FloorView {
       return;
     }
     if (this.controls.dataset.built) {
-      this.controls.querySelector("#btn-end-turn").disabled = !state.floor.speaker;
-      this.controls.querySelector("#btn-extend-turn").disabled = !state.floor.speaker;
-      this.controls.querySelector("#btn-call-next").disabled = !state.floor.hands.length;
-      this.controls.querySelector("#btn-stick").textContent = state.floor.stick ? "Stop the round" : "Start a talking-stick round";
+      const floor = myFloor(state);
+      this.controls.querySelector("#btn-end-turn").disabled = !floor.speaker;
+      this.controls.querySelector("#btn-extend-turn").disabled = !floor.speaker;
+      this.controls.querySelector("#btn-call-next").disabled = !floor.hands.length;
+      this.controls.querySelector("#btn-stick").textContent = floor.stick ? "Stop the round" : "Start a talking-stick round";
       this.controls.querySelector("#progressive").checked = state.floor.progressive;
       this.order?.render();
       return;
@@ -198,7 +207,7 @@ export class FloorView {
 
   toggleStick() {
     const state = this.ctx.store.state;
-    if (state.floor.stick) return this.ctx.send("stop_stick_round");
+    if (myFloor(state).stick) return this.ctx.send("stop_stick_round");
     return this.ctx.send("start_stick_round", this.order.command(this.turnSeconds() || 120));
   }
 
@@ -207,7 +216,7 @@ export class FloorView {
     const state = this.ctx.store.state;
     if (!hasFloor(state)) return;
     const now = this.ctx.store.now();
-    const sp = state.floor.speaker;
+    const sp = myFloor(state).speaker;
     for (const timer of document.querySelectorAll("#turn-timer, #stage-timer")) this.countdown(sp, timer, now);
     for (const el of this.queue.querySelectorAll(".hand-wait")) {
       el.textContent = `waiting ${clock(now - Number(el.dataset.since))}`;
@@ -231,6 +240,7 @@ export class FloorView {
 
   say(change, state, me) {
     const d = change.data || {};
+    if ("space" in d && (d.space || "") !== myFloorKey(state)) return; // another floor (the overview shows it)
     if (change.type === "TurnStarted") {
       if (d.member_id === me.id) this.ctx.alertNow(d.ends_at ? `Your turn to speak: ${spokenClock(d.ends_at - d.at)}` : "Your turn to speak");
       else this.ctx.announce(`${this.name(d.member_id)} has the floor`);

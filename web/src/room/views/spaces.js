@@ -5,10 +5,19 @@
 // The call follows the space: the mesh sends media only to members of this browser's space and
 // suspends (never closes) the links to everyone else, so coming back to the main room is instant.
 import { $, clock, fill, h, spokenClock } from "../../dom.js";
+import { floorOf } from "../reducers/floor.js";
 import { returnTime, spaceOf } from "../reducers/spaces.js";
 import { leads, member, present } from "../store.js";
 
 const name = (state, id) => member(state, id)?.name || "someone who left";
+
+/** Who speaks in group `g` now, as rooms/speech/groups.py `speaking_in`: the room's listener hears
+ * every group (its measured utterances still going), and this browser hears the group it is in. */
+export function speakingIn(state, g, local = new Set()) {
+  const talking = state.speech?.open || {};
+  const here = state.spaces?.mine === g.id;
+  return [...g.members, ...g.visitors].filter((id) => id in talking || (here && local.has(id)));
+}
 const names = (state, ids) => ids.map((id) => name(state, id)).join(", ");
 
 export class SpacesView {
@@ -25,6 +34,8 @@ export class SpacesView {
     this.harvestList = h("div#harvests");
     this.harvestPanel.append(h("h2#harvest-title", {}, "What the groups brought back"), this.harvestList);
     this.noteDraft = null;
+    // The listener's measurements (main.js MEASUREMENTS) update who is speaking in the overview, in place.
+    this.showsSpeech = true;
     // The page (board, cards) this browser shows: its space's, or a harvested group's on request.
     ctx.pageOverride = null;
     ctx.page = () => ctx.pageOverride ?? (ctx.store.state?.spaces?.mine || "");
@@ -39,6 +50,7 @@ export class SpacesView {
   render(change, state) {
     const x = state.spaces;
     if (!x) return;
+    if (change.type === "SpeechMeasured" || change.type === "ListenerLoadChanged") return this.showSpeaking(state);
     this.say(change, state);
     if (["SpacesOpened", "GroupsReturned", "GroupsChanged", "GroupVisited", "VisitEnded", "GroupWatched", "snapshot"].includes(change.type)) {
       if (change.type === "SpacesOpened" || change.type === "GroupsReturned") this.ctx.pageOverride = null;
@@ -155,31 +167,7 @@ export class SpacesView {
       h(
         "ul.list.groups-overview#groups-overview",
         {},
-        groups.map((g) =>
-          h(
-            "li.group-card",
-            { dataset: { spaceId: g.id } },
-            h("strong", {}, g.label),
-            g.visitors.length ? h("span.badge.feature", {}, `visiting: ${names(state, g.visitors)}`) : null,
-            h("span.muted.small", {}, ` · ${state.reflections.cards.filter((c) => c.space === g.id).length} cards`),
-            h(
-              "ul.list.small",
-              {},
-              g.members.map((id) =>
-                h(
-                  "li",
-                  { class: this.ctx.people?.speaking.has(id) ? "speaking" : "" },
-                  name(state, id),
-                  this.roleLine(state, id),
-                  this.moveSelect(state, g, id),
-                ),
-              ),
-            ),
-            x.mine === g.id
-              ? h("button.small", { onclick: () => send("end_visit") }, `Leave ${g.label}`)
-              : h("button.small", { onclick: () => send("visit_group", { space_id: g.id }), "aria-label": `Visit ${g.label}` }, "Visit"),
-          ),
-        ),
+        groups.map((g) => this.groupCard(state, g)),
       ),
       h("div.row", {}, text, h("button.small#btn-announce", { onclick: () => text.value.trim() && send("announce_to_groups", { text: text.value.trim() }) }, "Announce")),
       h(
@@ -189,6 +177,64 @@ export class SpacesView {
         h("button.small#btn-reshuffle", { onclick: () => send("reshuffle_groups") }, "Reshuffle"),
         h("button.small.primary#btn-call-back", { onclick: () => send("call_groups_back") }, "Call everyone back"),
       ),
+    );
+  }
+
+  /** Who is speaking in each group, updated in place (nothing rebuilt under the facilitator's pointer). */
+  showSpeaking(state) {
+    for (const g of state.spaces.open) {
+      const card = this.body.querySelector(`.group-card[data-space-id="${CSS.escape(g.id)}"]`);
+      if (!card) continue;
+      const speaking = speakingIn(state, g, this.ctx.people?.speaking);
+      const line = card.querySelector(".group-speaking");
+      const text = speaking.length ? `Speaking: ${names(state, speaking)}` : "Nobody is speaking";
+      if (line && line.textContent !== text) {
+        line.textContent = text;
+        line.dataset.speaking = speaking.join(" ");
+      }
+      for (const li of card.querySelectorAll("li[data-member-id]")) li.classList.toggle("speaking", speaking.includes(li.dataset.memberId));
+    }
+  }
+
+  /** One group at a glance: members and roles, who is speaking, its own floor (if it has one), cards. */
+  groupCard(state, g) {
+    const x = state.spaces;
+    const send = this.ctx.send;
+    const speaking = speakingIn(state, g, this.ctx.people?.speaking);
+    const floor = floorOf(state, g.id);
+    const holder = floor?.speaker?.member_id;
+    return h(
+      "li.group-card",
+      { dataset: { spaceId: g.id } },
+      h("strong", {}, g.label),
+      g.visitors.length ? h("span.badge.feature", {}, `visiting: ${names(state, g.visitors)}`) : null,
+      h("span.muted.small", {}, ` · ${state.reflections.cards.filter((c) => c.space === g.id).length} cards`),
+      h("p.small.group-speaking", { dataset: { speaking: speaking.join(" ") } }, speaking.length ? `Speaking: ${names(state, speaking)}` : "Nobody is speaking"),
+      floor
+        ? h(
+            "p.small.group-floor",
+            { dataset: { holder: holder || "" } },
+            holder ? `${name(state, holder)} has the floor${floor.stick ? " (talking stick)" : ""}` : "The floor is open",
+            floor.hands.length ? ` · hands: ${names(state, floor.hands.map((x) => x.member_id))}` : "",
+          )
+        : null,
+      h(
+        "ul.list.small",
+        {},
+        g.members.map((id) =>
+          h(
+            "li",
+            { class: speaking.includes(id) ? "speaking" : "", dataset: { memberId: id } },
+            name(state, id),
+            this.roleLine(state, id),
+            holder === id ? h("span.badge", {}, "has the floor") : null,
+            this.moveSelect(state, g, id),
+          ),
+        ),
+      ),
+      x.mine === g.id
+        ? h("button.small", { onclick: () => send("end_visit") }, `Leave ${g.label}`)
+        : h("button.small", { onclick: () => send("visit_group", { space_id: g.id }), "aria-label": `Visit ${g.label}` }, "Visit"),
     );
   }
 
