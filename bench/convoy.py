@@ -46,7 +46,7 @@ def run(path: Path, statement: str, interval: float, rows: int, seconds: float) 
             )
             conn.execute("COMMIT")
         else:
-            log._write(batch, last)
+            log._write([x for row in batch for x in row], [])
         return time.perf_counter() - began
 
     times: list[float] = []

@@ -302,6 +302,7 @@ def spy(pid: int, name: str, offered: int, args: argparse.Namespace) -> subproce
         "raw",
         "--rate",
         "400",
+        *(["--gil"] if args.py_spy_gil else []),
     ]
     return subprocess.Popen(
         [*cmd, "--output", str(out), "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -394,6 +395,7 @@ def main(argv: list[str] | None = None) -> list[Row]:
     p.add_argument("--workers", type=int, default=2, help="harness processes (rooms split between them)")
     p.add_argument("--json", help="also write the rows here")
     p.add_argument("--py-spy", metavar="DIR", help="profile the Python servers during each window into DIR")
+    p.add_argument("--py-spy-gil", action="store_true", help="profile only the thread holding the GIL (CPU work)")
     p.add_argument("--keep", action="store_true", help="keep the servers' logs (printed at the end)")
     args = p.parse_args(argv)
     systems = list(SYSTEMS) if args.systems == "all" else args.systems.split(",")

@@ -53,7 +53,7 @@ from server.limits import JoinLimits, TokenBucket, relay_bucket
 from server.media import LISTENER
 from server.metrics import Metrics
 from server.outbox import Outbox
-from server.runner import Accepted, Refused, RoomRunner
+from server.runner import Accepted, Refused, Reply, RoomRunner
 from server.tokens import Signer, TokenRefused
 from server.translate import to_command
 
@@ -80,6 +80,8 @@ class Connection:
     #: fast-path commands in the writer's queue, not answered yet; `settled` is set when there are none
     inflight: int = 0
     settled: asyncio.Event = field(default_factory=asyncio.Event)
+    #: frames the fast path sent down the general path whose task has not reached `trigger_event`
+    queued: int = 0
     address: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -118,6 +120,8 @@ class Gateway(socketio.AsyncNamespace):
         conn = self.conns.get(sid)
         if conn is None:
             return self._refused(ErrorCode.NOT_JOINED, "connect first")
+        if conn.queued:
+            conn.queued -= 1  # this frame's turn is now held by `backlog`
         if conn.backlog >= MAX_BACKLOG:
             return self._refused(ErrorCode.RATE_LIMITED, "too many commands waiting; slow down")
         conn.backlog += 1
@@ -138,7 +142,17 @@ class Gateway(socketio.AsyncNamespace):
     def handle_now(self, sid: str, event: str, payload: Any, ack_id: int | None) -> bool:
         """The fast path (module doc): True when the frame was handled here; False: the general path."""
         conn = self.conns.get(sid)
-        if conn is None or conn.member_id is None or conn.backlog or conn.outbox is None:
+        if conn is None:
+            return False
+        if self._takes_now(conn, event, payload, ack_id):
+            return True
+        # Down the general path, in a task that has not run yet: until it reaches `trigger_event`,
+        # this socket's later frames must not overtake it on the fast path.
+        conn.queued += 1
+        return False
+
+    def _takes_now(self, conn: Connection, event: str, payload: Any, ack_id: int | None) -> bool:
+        if conn.member_id is None or conn.backlog or conn.queued or conn.outbox is None:
             return False
         kind = CLIENT_COMMANDS.get(event)
         if kind is None or event == "join":
@@ -165,44 +179,46 @@ class Gateway(socketio.AsyncNamespace):
                 return True
             self._submit_now(conn, runner, event, checked, ack_id)
         except Exception:  # a bug: this command is refused, the socket and the room go on
-            log.exception("command %r from %s failed", event, sid)
+            log.exception("command %r from %s failed", event, conn.sid)
             self._answer(conn, ack_id, self._refused(ErrorCode.INTERNAL, "internal error"))
         return True
 
     def _submit_now(self, conn: Connection, runner: RoomRunner, event: str, wire: Any, ack_id: int | None) -> None:
-        """Into the writer's queue; the writer's future answers (or the timeout, whichever is first)."""
+        """Into the writer's queue; the writer answers in its own turn (or the timeout, whichever is first)."""
         assert conn.member_id is not None
         loop = asyncio.get_running_loop()
         started = loop.time()
-        fut = runner.submit(to_command(wire, conn.member_id))
         conn.inflight += 1
         conn.settled.clear()
         answered = False
 
-        def timed_out() -> None:
+        def settle() -> bool:
+            """Once per command, whichever comes first: its answer, or the timeout."""
             nonlocal answered
+            if answered:
+                return False
             answered = True
-            self._answer(conn, ack_id, self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry"))
-
-        timer = loop.call_later(COMMAND_TIMEOUT, timed_out)
-
-        def done(f: asyncio.Future[Accepted]) -> None:
             timer.cancel()
             conn.inflight -= 1
             if not conn.inflight:
                 conn.settled.set()
-            if answered or f.cancelled():
-                return
-            exc = f.exception()
-            if isinstance(exc, Refused):
-                self._answer(conn, ack_id, self._refused(exc.error.code, exc.error.message))
-            elif exc is not None:
-                log.error("command %r from %s failed", event, conn.sid, exc_info=exc)
-                self._answer(conn, ack_id, self._refused(ErrorCode.INTERNAL, "internal error"))
-            else:
-                self._answer(conn, ack_id, self._accepted(event, f.result(), loop.time() - started))
+            return True
 
-        fut.add_done_callback(done)
+        def timed_out() -> None:
+            if settle():
+                self._answer(conn, ack_id, self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry"))
+
+        timer = loop.call_later(COMMAND_TIMEOUT, timed_out)
+
+        def done(outcome: Accepted | Refused) -> None:
+            if not settle():
+                return
+            if isinstance(outcome, Refused):
+                self._answer(conn, ack_id, self._refused(outcome.error.code, outcome.error.message))
+            else:
+                self._answer(conn, ack_id, self._accepted(event, outcome, loop.time() - started))
+
+        runner.put(to_command(wire, conn.member_id), Reply(done))
 
     def _relay_now(self, conn: Connection, event: str, payload: Any, ack_id: int | None) -> None:
         assert self.hub is not None

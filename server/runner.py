@@ -42,8 +42,43 @@ class Refused(Exception):
         self.error = error
 
 
+class Reply:
+    """A command's answer, given synchronously by the writer right after its batch is published.
+
+    It quacks like the `asyncio.Future` of `submit` (`done`, `set_result`, `set_exception`), but
+    calls `answer` at once instead of one turn of the loop later: the ack then leaves in the same
+    write as the events it answers (fanout.Direct gathers a turn's frames), with no future and no
+    callback scheduled per command. `answer` must not raise; if it does, it is logged, not the batch's.
+    """
+
+    __slots__ = ("_answer", "_done")
+
+    def __init__(self, answer: Callable[[Accepted | Refused], None]) -> None:
+        self._answer = answer
+        self._done = False
+
+    def done(self) -> bool:
+        return self._done
+
+    def set_result(self, result: Accepted) -> None:
+        self._give(result)
+
+    def set_exception(self, exc: BaseException) -> None:
+        assert isinstance(exc, Refused)
+        self._give(exc)
+
+    def _give(self, outcome: Accepted | Refused) -> None:
+        if self._done:
+            return
+        self._done = True
+        try:
+            self._answer(outcome)
+        except Exception:
+            log.exception("answering a command failed")
+
+
 Publish = Callable[[str, list[Stamped]], Awaitable[None]]
-Job = tuple[Command, "asyncio.Future[Accepted] | None"]
+Job = tuple[Command, "asyncio.Future[Accepted] | Reply | None"]
 
 
 class RoomRunner:
@@ -97,6 +132,14 @@ class RoomRunner:
             self._quiet.clear()
             self._queue.put_nowait((command, fut))
         return fut
+
+    def put(self, command: Command, reply: Reply) -> None:
+        """Queue `command`; `reply` is answered once its events are durable and published."""
+        if self.stopped:
+            reply.set_exception(Refused(WireError.of(ErrorCode.UNAVAILABLE, "the room moved; retry")))
+        else:
+            self._quiet.clear()
+            self._queue.put_nowait((command, reply))
 
     @property
     def idle(self) -> bool:
@@ -156,7 +199,7 @@ class RoomRunner:
         now = self._clock.now()
         started = asyncio.get_running_loop().time()
         stamped: list[Stamped] = []
-        outcomes: list[tuple[asyncio.Future[Accepted] | None, Accepted | Refused]] = []
+        outcomes: list[tuple[asyncio.Future[Accepted] | Reply | None, Accepted | Refused]] = []
         for command, fut in jobs:
             try:
                 events = self.core.decide(self.state, command, now)

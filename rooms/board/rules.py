@@ -41,6 +41,10 @@ def same_drawing(a: Element | None, b: Element | None) -> bool:
     return a.drawing() == b.drawing()
 
 
+#: the fields a patch may change, in the order of `ElementPatch`
+PATCH_FIELDS = tuple(c.ElementPatch.__dataclass_fields__)
+
+
 # -- deciders ------------------------------------------------------------------------------------
 
 
@@ -68,12 +72,12 @@ def update_element(state: RoomState, cmd: c.UpdateElement, now: float) -> list[E
             f"element {cmd.id!r} is at version {current.version}, you edited version {cmd.base_version}; "
             "apply your change to the current version",
         )
-    changes = {name: getattr(cmd.patch, name) for name in c.ElementPatch.__dataclass_fields__}
-    changes = {k: v for k, v in changes.items() if v is not None}
-    if "points" in changes:
-        changes["points"] = [tuple(p) for p in changes["points"]]
-    new = checked(current.copy(**changes).at_version(current.version + 1, cmd.actor))
-    if same_drawing(new, current):
+    patch = cmd.patch
+    changes = {name: v for name in PATCH_FIELDS if (v := getattr(patch, name)) is not None}
+    changes["points"] = [tuple(p) for p in changes.get("points", current.points)]
+    new = checked(current.copy(**changes, version=current.version + 1, by=cmd.actor))
+    # Only the patched fields can differ (`checked` leaves well-formed fields as they are).
+    if all(getattr(new, name) == getattr(current, name) for name in changes):
         return []
     check_room_for(state.board, new, current)
     return [e.ElementUpdated(at=now, element=new)]

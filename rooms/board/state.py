@@ -102,7 +102,7 @@ class History:
 
     def holds(self, element_id: str) -> bool:
         """True when an undo or redo step of this history is about `element_id`."""
-        return self._ids()[element_id] > 0
+        return self._ids().get(element_id, 0) > 0  # `get`, not [], skips Counter.__missing__
 
     def forget(self, element_id: str) -> None:
         """Drop every step about `element_id` (someone else changed it, or a facilitator removed it)."""

@@ -31,6 +31,9 @@ CREATE TABLE IF NOT EXISTS snapshots (
 CREATE TABLE IF NOT EXISTS rooms (
     room_id TEXT PRIMARY KEY, last_seq INTEGER NOT NULL);
 """
+# `rooms` lists every room the log holds, written with a room's first events (`last_seq` is the seq
+# it was written at, kept for the logs of earlier versions, which updated it on every append: a
+# second table, so a second page in every commit, for a number the events table already holds).
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,8 @@ KEEP_BELOW_SNAPSHOT = 2000
 
 #: rows per INSERT statement (4 parameters each, well under SQLite's 32,766)
 ROWS_PER_STATEMENT = 2000
+#: seconds between checkpoints of the write-ahead log into the database, off the writer's thread
+CHECKPOINT_EVERY = 0.5
 
 
 def _chunks(rows: list[Any], n: int) -> list[list[Any]]:
@@ -55,6 +60,14 @@ class SqliteLog:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-writer")
+        # SQLite checkpoints the WAL into the database inside the commit that crosses 1,000 pages:
+        # that commit (and every event waiting on it) then waits for megabytes of copying and two
+        # more fsyncs. Here the writer never checkpoints; this thread does, on its own connection,
+        # beside the commits (PASSIVE: it never blocks a writer).
+        self._checkpointer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="log-checkpoint")
+        self._checkpointing: asyncio.Future[None] | None = None
+        self._checkpointed_at = 0.0
+        self.checkpoint_failures = 0
         self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="log-reader")
         self._local = threading.local()
         self._pending: list[tuple[str, list[Stamped], asyncio.Future[None]]] = []
@@ -73,6 +86,7 @@ class SqliteLog:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute("PRAGMA busy_timeout=5000")
+            conn.execute("PRAGMA wal_autocheckpoint=0")  # the checkpoint thread does it (see __init__)
             self._local.conn = conn
         return conn
 
@@ -91,11 +105,11 @@ class SqliteLog:
         loop = asyncio.get_running_loop()
         while self._pending:
             batch, self._pending = self._pending, []
-            rows = [(room_id, s.seq, *encode_event(s.event)) for room_id, stamped, _ in batch for s in stamped]
-            last = {room_id: stamped[-1].seq for room_id, stamped, _ in batch}
+            rows = [x for rid, stamped, _ in batch for s in stamped for x in (rid, s.seq, *encode_event(s.event))]
+            new = [x for room_id, stamped, _ in batch if stamped[0].seq == 1 for x in (room_id, 1)]
             started = loop.time()
             try:
-                await loop.run_in_executor(self._writer, self._write, rows, last)
+                await loop.run_in_executor(self._writer, self._write, rows, new)
             except (sqlite3.Error, OSError) as exc:
                 self._failed(exc)
                 for _, _, fut in batch:
@@ -105,6 +119,7 @@ class SqliteLog:
             self._wrote()
             if self.on_append is not None:
                 self.on_append(loop.time() - started)
+            self._checkpoint_soon(loop)
             for _, _, fut in batch:
                 if not fut.done():
                     fut.set_result(None)
@@ -142,27 +157,49 @@ class SqliteLog:
             conn.execute("ROLLBACK")
             raise
 
-    def _write(self, rows: list[tuple[str, int, str, bytes]], last: dict[str, int]) -> None:
-        # Multi-row statements, not executemany: the sqlite3 module releases the GIL around every
-        # step, and each time this thread takes it back it may wait a whole switch interval behind a
-        # busy event loop (the convoy effect: 100 rows per commit took 0.9 s at p99 that way, 10 ms
-        # like this; docs/benchmarks.md).
+    def _write(self, rows: list[Any], new_rooms: list[Any]) -> None:
+        """One commit: `rows` are the events' columns flattened, `new_rooms` (room id, 1) pairs.
+
+        Multi-row statements, not executemany: the sqlite3 module releases the GIL around every
+        step, and each time this thread takes it back it may wait a whole switch interval behind a
+        busy event loop (the convoy effect: 100 rows per commit took 0.9 s at p99 that way, 10 ms
+        like this; docs/benchmarks.md). Usually that is one statement, committed on its own.
+        """
         conn = self._conn()
+        per = ROWS_PER_STATEMENT * 4
+        statements = [
+            ("INSERT INTO events VALUES " + ",".join(("(?,?,?,?)",) * (len(rows[i : i + per]) // 4)), rows[i : i + per])
+            for i in range(0, len(rows), per)
+        ]
+        if new_rooms:
+            marks = ",".join(("(?,?)",) * (len(new_rooms) // 2))
+            statements.append((f"INSERT OR IGNORE INTO rooms VALUES {marks}", new_rooms))
+        if len(statements) == 1:
+            conn.execute(*statements[0])  # one statement is one transaction: atomic, durable
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for chunk in _chunks(rows, ROWS_PER_STATEMENT):
-                conn.execute("INSERT INTO events VALUES " + ",".join(("(?,?,?,?)",) * len(chunk)), _flat(chunk))
-            for chunk in _chunks(list(last.items()), ROWS_PER_STATEMENT):
-                conn.execute(
-                    "INSERT INTO rooms VALUES "
-                    + ",".join(("(?,?)",) * len(chunk))
-                    + " ON CONFLICT(room_id) DO UPDATE SET last_seq=excluded.last_seq",
-                    _flat(chunk),
-                )
+            for sql, params in statements:
+                conn.execute(sql, params)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _checkpoint_soon(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._checkpointing is not None and not self._checkpointing.done():
+            return
+        if loop.time() - self._checkpointed_at < CHECKPOINT_EVERY:
+            return
+        self._checkpointed_at = loop.time()
+        self._checkpointing = loop.run_in_executor(self._checkpointer, self._checkpoint)
+
+    def _checkpoint(self) -> None:
+        try:
+            self._conn().execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error as exc:  # the next one tries again; the WAL keeps every commit meanwhile
+            self.checkpoint_failures += 1
+            log.warning("checkpointing the log at %s failed: %s", self._path, exc)
 
     async def save_snapshot(self, room_id: str, state: RoomState) -> None:
         body, seq = encode_state(state), state.seq
@@ -220,4 +257,5 @@ class SqliteLog:
         if self._flushing is not None:
             await self._flushing
         self._writer.shutdown(wait=True)
+        self._checkpointer.shutdown(wait=True)
         self._readers.shutdown(wait=True)
