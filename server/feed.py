@@ -200,7 +200,8 @@ class RoomFeed:
         ev = s.event
         public = None
         if not is_private(ev):
-            public = fanout.encode("event", {"seq": s.seq, "type": type(ev).__name__, "data": to_wire(ev)})
+            # msgspec encodes the event's dataclasses as the maps `to_wire` would make, in one pass
+            public = fanout.encode("event", {"seq": s.seq, "type": type(ev).__name__, "data": ev})
         for a in list(self.sockets.values()):
             if a.waiting:
                 self._lobby_event(a, s)
