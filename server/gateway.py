@@ -106,6 +106,8 @@ class Gateway(socketio.AsyncNamespace):
         self.hub: Hub | None = None
         self.conns: dict[str, Connection] = {}
         self.joins = JoinLimits(config.joins_per_link, config.joins_per_address)
+        self._accepted_total = metrics.commands.labels("accepted")
+        self._latency: dict[str, Any] = {}
 
     def bind(self, hub: Hub) -> None:
         self.hub = hub
@@ -447,9 +449,12 @@ class Gateway(socketio.AsyncNamespace):
             return self._refused(exc.error.code, exc.error.message)
 
     def _accepted(self, event: str, accepted: Accepted, took: float) -> dict[str, Any]:
-        self.metrics.commands.labels("accepted").inc()
+        self._accepted_total.inc()
         self.metrics.command_seconds.observe(took)
-        self.metrics.command_latency.labels(event).observe(took)
+        latency = self._latency.get(event)
+        if latency is None:  # prometheus_client's `labels` takes a lock and builds a key each call
+            latency = self._latency[event] = self.metrics.command_latency.labels(event)
+        latency.observe(took)
         ack = Ack(ok=True, seq=accepted.seq if accepted.changed else None, now=self.clock.now())
         return to_wire(ack)  # type: ignore[no-any-return]
 
