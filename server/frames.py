@@ -137,45 +137,6 @@ class FrameGuard(socketio.AsyncServer):
         #: the gateway's fast path (gateway.Gateway.handle_now): True when it handled the event frame
         self.handle_now: HandleNow | None = None
 
-    def _engineio_server_class(self) -> type[engineio.AsyncServer]:
-        guard = self
-
-        class DispatchingServer(engineio.AsyncServer):  # type: ignore[misc]
-            """engine.io runs every MESSAGE's handler in a task of its own (`async_handlers`): a frame
-            the gateway's fast path takes is handled here, in the socket's reader, with no task."""
-
-            async def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
-                if event == "message" and kwargs.get("run_async") and guard.dispatch_now(*args):
-                    return None
-                return await super()._trigger_event(event, *args, **kwargs)
-
-        return DispatchingServer
-
-    def dispatch_now(self, eio_sid: str, data: Any) -> bool:
-        """True when `data` was a plain EVENT frame of a connected socket and the fast path took it.
-
-        Everything else (a frame that does not decode, another packet type, a refused name, a frame
-        the gateway sends down its general path) returns False and goes the stock way, in a task.
-        """
-        handle_now = self.handle_now
-        if handle_now is None or eio_sid in self._binary_packet:
-            return False
-        try:
-            pkt = self.packet_class(encoded_packet=data)
-        except Exception:
-            return False  # the stock path decodes it again, fails, and closes this connection alone
-        body = pkt.data
-        if pkt.packet_type != packet.EVENT or not isinstance(body, list) or not body:
-            return False
-        name = body[0]
-        if not isinstance(name, str) or name in RESERVED_EVENTS:
-            return False
-        namespace = pkt.namespace or "/"
-        sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
-        if sid is None or not self.manager.is_connected(sid, namespace):
-            return False
-        return handle_now(sid, name, body[1] if len(body) > 1 else None, pkt.id)
-
     def guard_text_frames(self) -> None:
         """Wrap the installed WebSocket driver (call it last: fanout.py may replace the driver too)."""
         guard = self
@@ -214,7 +175,10 @@ class FrameGuard(socketio.AsyncServer):
         sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
         connected = sid is not None and self.manager.is_connected(sid, namespace)
         if connected and isinstance(name, str) and name not in RESERVED_EVENTS:
-            # `dispatch_now` offered this frame to the fast path already, which declined it.
+            # In the socket's reader (python-socketio turns engine.io's own tasks off): no task yet.
+            handle_now = self.handle_now
+            if handle_now is not None and handle_now(sid, name, data[1] if len(data) > 1 else None, id):  # type: ignore[arg-type]
+                return
             await super()._handle_event(eio_sid, namespace, id, data)
             return
         if not connected:  # python-socketio would drop it with a warning and no answer

@@ -107,6 +107,7 @@ class Gateway(socketio.AsyncNamespace):
         self.conns: dict[str, Connection] = {}
         self.joins = JoinLimits(config.joins_per_link, config.joins_per_address)
         self._accepted_total = metrics.commands.labels("accepted")
+        self._fast, self._general = metrics.command_paths.labels("fast"), metrics.command_paths.labels("general")
         self._latency: dict[str, Any] = {}
 
     def bind(self, hub: Hub) -> None:
@@ -147,7 +148,9 @@ class Gateway(socketio.AsyncNamespace):
         if conn is None:
             return False
         if self._takes_now(conn, event, payload, ack_id):
+            self._fast.inc()
             return True
+        self._general.inc()
         # Down the general path, in a task that has not run yet: until it reaches `trigger_event`,
         # this socket's later frames must not overtake it on the fast path.
         conn.queued += 1

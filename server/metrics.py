@@ -28,6 +28,12 @@ class Metrics:
             registry=r,
             buckets=(0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0),
         )
+        self.command_paths = Counter(
+            "peergroup_command_paths_total",
+            "Event frames by the gateway's path: fast (straight into this node's writer) or general (a task)",
+            ["path"],
+            registry=r,
+        )
         self.sockets = Gauge("peergroup_sockets", "Connected sockets", registry=r)
         self.rooms = Gauge("peergroup_rooms_followed", "Rooms with members on this node", registry=r)
         self.relays_shed = Counter(

@@ -82,3 +82,20 @@ async def test_metrics_count_the_ephemeral_messages_shed(server: InProcessServer
     server.node.gateway._shed()
     async with aiohttp.ClientSession() as s, s.get(f"{server.url}/metrics") as r:
         assert "peergroup_relays_shed_total 1.0" in await r.text()
+
+
+async def test_after_the_join_every_command_and_relay_takes_the_fast_path(server: InProcessServer) -> None:
+    room = await server.create_room()
+    fay = await server.member(room, "facilitator", "Fay")
+    paths = server.node.metrics.command_paths
+    general = paths.labels("general")._value.get()
+    fast = paths.labels("fast")._value.get()
+    element = {"id": "n1", "kind": "sticky", "w": 10, "h": 10, "text": "first"}
+    assert (await fay.call("add_element", {"element": element}))["ok"]
+    for n in range(2, 12):
+        ack = await fay.call("update_element", {"id": "n1", "base_version": n - 1, "patch": {"text": f"v{n}"}})
+        assert ack["ok"], ack
+        await fay.sio.emit("move_cursor", {"x": n, "y": n})
+    await fay.call("lower_hand", {})  # after the relays: every frame before it was handled
+    assert paths.labels("general")._value.get() == general
+    assert paths.labels("fast")._value.get() == fast + 22
