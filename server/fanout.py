@@ -164,26 +164,61 @@ class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
         return self._sock
 
 
+class Silence:
+    """Ends a reader that hears nothing for `limit` seconds: one timer per socket, not one per frame.
+
+    Each frame only notes the time; the timer, when it fires, re-arms itself at the last frame plus
+    `limit`, or cancels the reader if that moment has passed (what `asyncio.timeout` around every
+    `wait` did, with a timer made and cancelled per frame).
+    """
+
+    __slots__ = ("_handle", "_limit", "_loop", "_reader", "heard")
+
+    def __init__(self, limit: float) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._limit = limit
+        self._reader = asyncio.current_task()
+        self.heard = self._loop.time()
+        self._handle = self._loop.call_at(self.heard + limit, self._check)
+
+    def _check(self) -> None:
+        due = self.heard + self._limit
+        if self._loop.time() >= due:
+            if self._reader is not None:
+                self._reader.cancel()
+        else:
+            self._handle = self._loop.call_at(due, self._check)
+
+    def stop(self) -> None:
+        self._handle.cancel()
+
+
 async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> None:
     """engine.io's WebSocket loops for one socket (see FastWebSocket)."""
     server = sock.server
     sock.connected = True
     sock.upgraded = True
     limit = server.ping_interval + server.ping_timeout
-    writer = asyncio.get_running_loop().create_task(_write(sock, ws, transport, limit))
+    loop = asyncio.get_running_loop()
+    writer = loop.create_task(_write(sock, ws, transport, limit))
+    # A binary frame is an engine.io MESSAGE: the socket.io server may take it at once (frames.py).
+    dispatch: Any = getattr(server, "pg_dispatch_now", None)
+    silence = Silence(limit)
     try:
         while True:
             try:
-                async with asyncio.timeout(limit):
-                    data = await ws.wait()
-            except (OSError, TimeoutError, asyncio.CancelledError):
+                data = await ws.wait()
+            except (OSError, asyncio.CancelledError):
                 break
             except Exception:
                 break
             if data is None:
                 break
+            silence.heard = loop.time()
             if len(data) > server.max_http_buffer_size:
                 break
+            if dispatch is not None and isinstance(data, bytes) and dispatch(sock.sid, data):
+                continue
             try:
                 await sock.receive(eio_packet.Packet(encoded_packet=data))
             except engineio_exceptions.UnknownPacketError:
@@ -193,6 +228,7 @@ async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> 
             except Exception:
                 server.logger.exception("Unknown receive error")
     finally:
+        silence.stop()
         sock.queue.put_nowait(None)  # unblock the writer so it can finish
         await writer
         await sock.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
@@ -258,3 +294,6 @@ def _frame(message: bytes | str) -> bytes:
 def install(sio: socketio.AsyncServer) -> None:
     """Serve this server's WebSockets with FastWebSocket."""
     sio.eio._async = {**sio.eio._async, "websocket": FastWebSocket}
+    dispatch_now = getattr(sio, "dispatch_now", None)  # frames.FrameGuard's: a frame without engine.io's steps
+    if dispatch_now is not None:
+        sio.eio.pg_dispatch_now = dispatch_now

@@ -136,6 +136,38 @@ class FrameGuard(socketio.AsyncServer):
         self.refusals = refusals
         #: the gateway's fast path (gateway.Gateway.handle_now): True when it handled the event frame
         self.handle_now: HandleNow | None = None
+        #: engine.io sids whose frame `dispatch_now` offered and the fast path declined, on their way
+        self._declined: set[str] = set()
+
+    def dispatch_now(self, eio_sid: str, data: bytes) -> bool:
+        """A binary engine.io MESSAGE straight from the socket's reader (fanout._serve): True when it
+        was a plain EVENT of a connected socket and the gateway's fast path took it.
+
+        Everything else (a frame that does not decode, another packet type, a refused name, what the
+        gateway sends down its general path) returns False and goes the stock way, through engine.io's
+        `receive` and python-socketio's own decoding, which refuse or route it as before.
+        """
+        handle_now = self.handle_now
+        if handle_now is None or eio_sid in self._binary_packet:
+            return False
+        try:
+            pkt = self.packet_class(encoded_packet=data)
+        except Exception:
+            return False
+        body = pkt.data
+        if pkt.packet_type != packet.EVENT or not isinstance(body, list) or not body:
+            return False
+        name = body[0]
+        if not isinstance(name, str) or name in RESERVED_EVENTS:
+            return False
+        namespace = pkt.namespace or "/"
+        sid = self.manager.sid_from_eio_sid(eio_sid, namespace)
+        if sid is None or not self.manager.is_connected(sid, namespace):
+            return False
+        if handle_now(sid, name, body[1] if len(body) > 1 else None, pkt.id):
+            return True
+        self._declined.add(eio_sid)  # the stock path brings it to `_handle_event`: not offered twice
+        return False
 
     def guard_text_frames(self) -> None:
         """Wrap the installed WebSocket driver (call it last: fanout.py may replace the driver too)."""
@@ -177,7 +209,9 @@ class FrameGuard(socketio.AsyncServer):
         if connected and isinstance(name, str) and name not in RESERVED_EVENTS:
             # In the socket's reader (python-socketio turns engine.io's own tasks off): no task yet.
             handle_now = self.handle_now
-            if handle_now is not None and handle_now(sid, name, data[1] if len(data) > 1 else None, id):  # type: ignore[arg-type]
+            if eio_sid in self._declined:
+                self._declined.discard(eio_sid)  # `dispatch_now` offered it already
+            elif handle_now is not None and handle_now(sid, name, data[1] if len(data) > 1 else None, id):  # type: ignore[arg-type]
                 return
             await super()._handle_event(eio_sid, namespace, id, data)
             return
