@@ -22,6 +22,7 @@ SERIES = [
     "peergroup_http_refusals_total",
     "peergroup_frames_refused_total",
     "peergroup_presence_reannounced_total",
+    "peergroup_command_paths_total",
 ]
 
 
