@@ -58,7 +58,7 @@ def check(payload: dict[str, Any]) -> Any:
 
 
 def event_frame(seq: int, ev: Any) -> bytes:
-    return fanout.frame_of(fanout.encode("event", {"seq": seq, "type": type(ev).__name__, "data": to_wire(ev)}))
+    return fanout.frame_of(fanout.encode("event", {"seq": seq, "type": type(ev).__name__, "data": ev}))
 
 
 def ack_frame(ack_id: int, seq: int) -> bytes:

@@ -6,6 +6,7 @@ names the limit so a client can tell the person what to do (split the stroke, sh
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -41,8 +42,14 @@ def _coord(value: float, what: str, low: float = -MAX_COORD) -> None:
         raise Rejected(Code.BAD_VALUE, f"{what} must be a number between {low:g} and {MAX_COORD:g}")
 
 
+@functools.lru_cache(maxsize=512)
+def _is_colour(value: str) -> bool:
+    """A board uses a handful of colours, checked on every change of every element: remembered."""
+    return not value or COLOUR_PATTERN.fullmatch(value) is not None
+
+
 def _colour(value: str, what: str) -> None:
-    if value and not COLOUR_PATTERN.fullmatch(value):
+    if not _is_colour(value):
         raise Rejected(Code.BAD_VALUE, f"{what} must be a hex colour like #ffcc00, or empty")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rooms.base import Command
 from rooms.board import commands as b
 from rooms.errors import Code, Rejected
-from rooms.moderation import commands as mod
 from rooms.reflections import commands as r
 from rooms.rules import Rules
 from rooms.spaces.where import viewer_for
@@ -24,16 +23,17 @@ ELEMENT_COMMANDS = (b.UpdateElement, b.DeleteElement)
 
 @rules.command_guard
 def content_stays_in_its_space(state: RoomState, command: Command) -> None:
-    if isinstance(command, mod.RemoveCard | mod.RemoveElement):
-        return  # facilitators only (the permission table), and they see every group
-    viewer = viewer_for(state, command.actor)
-    if viewer is None or viewer.leads:
-        return
+    # Content of the main room (space "") is everyone's: the viewer is only needed for a group's.
     if isinstance(command, CARD_COMMANDS):
         card = state.reflections.cards.get(command.card_id)
-        if card is not None and not viewer.sees(card.space):
+        if card is not None and card.space and not _sees(state, command.actor, card.space):
             raise Rejected(Code.NOT_FOUND, f"no card {command.card_id!r}")
     elif isinstance(command, ELEMENT_COMMANDS):
         element = state.board.elements.get(command.id)
-        if element is not None and not viewer.sees(element.space):
+        if element is not None and element.space and not _sees(state, command.actor, element.space):
             raise Rejected(Code.NOT_FOUND, f"no element {command.id!r} on the board")
+
+
+def _sees(state: RoomState, actor: str, space: str) -> bool:
+    viewer = viewer_for(state, actor)
+    return viewer is None or viewer.sees(space)  # facilitators see every group (Viewer.sees)
