@@ -149,11 +149,11 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
     await send(fay, "set_return_timing", {"warnings": [60, 10], "grace": 3})
     await send(fay, "start_agenda")
     await send(fay, "skip_phase")  # "1: alone" done: on to "2: in pairs"
-    for p in everyone:
-        await until(p.page, f"{SPACES}.open.length === 2")
     # The pairs' clock waits while the test measures: on a loaded machine the links may take longer
     # to connect than the phase's two minutes (its groups would change under the measurement).
     await send(fay, "pause_agenda")
+    for p in everyone:
+        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
     groups = {p.name: await mates(p) for p in people}
     assert {space for space, _ in groups.values()} == {"s1", "s2"}
     assert all(len(others) in (1, 2) for _, others in groups.values())  # five make a pair and a trio
@@ -244,7 +244,7 @@ async def test_six_people_run_the_built_in_coaching_triad_roles_rotate_and_every
     # take longer than the phase); the facilitator resumes it, and from then on nobody touches it.
     await send(fay, "pause_agenda")
     for p in everyone:
-        await until(p.page, f"{SPACES}.open.length === 2")
+        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
     groups = {p.name: await mates(p) for p in people}
     assert sorted(len(others) for _, others in groups.values()) == [1, 1, 2, 2, 2]  # a triad and a pair
     members = dict(await fay.page.evaluate(f"{SPACES}.open.map(o => [o.id, o.members])"))
