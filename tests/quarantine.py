@@ -7,9 +7,4 @@ with the fix that makes it pass.
 
 from __future__ import annotations
 
-QUARANTINED: dict[str, str] = {
-    "tests/web/test_small_groups_in_the_browser.py::"
-    "test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back": (
-        "six browsers' pairs never connect audio on this 2-core machine; suspend/resume path unproven"
-    ),
-}
+QUARANTINED: dict[str, str] = {}

@@ -11,6 +11,7 @@ import asyncio
 import os
 import shutil
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +76,28 @@ async def browser(chromium: str) -> AsyncIterator[Browser]:
         await b.close()
 
 
+def tiny_camera(path: Path) -> Path:
+    """A one-frame 32x24 grey video for Chromium's fake camera: many browsers' links then cost next
+    to nothing to encode (on a 2-core machine the default animated camera is most of the work)."""
+    width, height = 32, 24
+    frame = bytes([128]) * (width * height * 3 // 2)  # I420: luma, then both chroma planes
+    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F1:1 Ip A1:1 C420jpeg\n".encode() + b"FRAME\n" + frame)
+    return path
+
+
+@pytest.fixture
+async def light_browser(chromium: str, tmp_path: Path) -> AsyncIterator[Browser]:
+    """Chromium whose fake camera is tiny (the flags above otherwise): for tests that see cameras
+    as tiles, not as pictures."""
+    camera = tiny_camera(tmp_path / "camera.y4m")
+    async with async_playwright() as pw:
+        b = await pw.chromium.launch(
+            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"]
+        )
+        yield b
+        await b.close()
+
+
 class Person:
     """One browser (context) with one page, and what it saw."""
 
@@ -108,9 +131,9 @@ class Person:
 Open = Callable[..., Awaitable[Person]]
 
 
-@pytest.fixture
-async def person(browser: Browser) -> AsyncIterator[Open]:
-    """`await person(link, name)`: a new browser that opens the link, accepts the code, and joins."""
+@asynccontextmanager
+async def opener(browser: Browser) -> AsyncIterator[Open]:
+    """`await open_(link, name)`: a new browser (context) that opens the link, accepts the code, and joins."""
     contexts: list[BrowserContext] = []
 
     async def open_(
@@ -134,9 +157,25 @@ async def person(browser: Browser) -> AsyncIterator[Open]:
             await page.wait_for_selector("#screen-room", state="visible")
         return p
 
-    yield open_
-    for c in contexts:
-        await c.close()
+    try:
+        yield open_
+    finally:
+        for c in contexts:
+            await c.close()
+
+
+@pytest.fixture
+async def person(browser: Browser) -> AsyncIterator[Open]:
+    """`await person(link, name)`: a new browser that opens the link, accepts the code, and joins."""
+    async with opener(browser) as open_:
+        yield open_
+
+
+@pytest.fixture
+async def light_person(light_browser: Browser) -> AsyncIterator[Open]:
+    """`person`, with the tiny fake camera: for tests where nobody looks at a camera's picture."""
+    async with opener(light_browser) as open_:
+        yield open_
 
 
 async def new_room(url: str, **body: Any) -> dict[str, Any]:

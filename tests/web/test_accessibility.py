@@ -33,7 +33,8 @@ ALSO_REFUSED = {"landmark-one-main", "region", "heading-order", "label-content-n
 async def axe(p: Person, name: str) -> list[dict[str, Any]]:
     """The violations axe-core finds on the page now (serious, critical, or listed above)."""
     # Evaluated through the DevTools protocol, so the page's strict CSP stays in force for the page.
-    await p.page.evaluate(axe_source())
+    if not await p.page.evaluate("typeof window.axe === 'object'"):  # once per page load
+        await p.page.evaluate(axe_source())
     result = await p.page.evaluate("axe.run(document, { resultTypes: ['violations'] })")
     found = [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5], "help": v["help"]}

@@ -93,3 +93,35 @@ async def test_speaking_camera_off_and_switching_the_microphone(web_server: Serv
     first = (await ana.page.evaluate(STATS))[bo_id]["audioBytes"]
     await until(ana.page, f"{STATS}.then(s => s[{bo_id!r}].audioBytes > {first} + 2000)")
     await bo.shot("devices-panel")
+
+
+#: in this page, the first answer it sends is lost on the way (as when the other's socket was
+#: reconnecting): the relay has nobody to give it to
+LOSE_FIRST_ANSWER = """(() => { const conn = window.peergroup.conn; const relay = conn.relay.bind(conn);
+  window.__lost = 0;
+  conn.relay = (event, data) => {
+    if (event === 'signal' && data.kind === 'answer' && !window.__lost) { window.__lost += 1; return; }
+    relay(event, data); }; })()"""
+
+
+async def test_a_link_whose_answer_was_lost_connects_when_the_offer_is_sent_again(
+    web_server: ServerProcess, person: Open
+) -> None:
+    """The caller's watchdog negotiates a link stuck on its offer again. It sends the same offer: a
+    rolled-back offer's successor had its m-lines in another order than the one the other side had
+    already answered, which refused it ("The order of m-lines in subsequent offer doesn't match"),
+    and with the impolite side the caller the link never connected (six browsers' 1-2-4-All)."""
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    await ana.page.evaluate(LOSE_FIRST_ANSWER)
+    bo = await person(room["links"]["participant"], "Bo")  # the later one calls
+    bo_id, ana_id = await bo.member_id(), await ana.member_id()
+    await until(ana.page, "window.__lost === 1")
+    for me, other in ((ana, bo_id), (bo, ana_id)):
+        await until(
+            me.page,
+            f"{STATS}.then(s => s[{other!r}]?.state === 'connected' && s[{other!r}].audioBytes > 0)",
+            timeout=60,
+        )
+    refused = [line for p in (ana, bo) for line in p.console if "signal failed" in line]
+    assert refused == [], refused

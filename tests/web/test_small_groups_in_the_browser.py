@@ -1,49 +1,30 @@
-"""Small groups in real Chromium: six browsers run 1-2-4-All. In the pairs phase each browser hears
-only its group (inbound audio grows on its partners' links and on no one else's), each group draws
-on its own page, the facilitator calls them back from the overview, and every browser shows each
-group's harvest. A triad's roles rotate on the phase timer and each browser shows its new role.
+"""Small groups in real Chromium, six browsers each (a facilitator and five participants, so a pair
+and a trio, or a triad and a pair). 1-2-4-All: in the pairs phase each browser hears only its group
+(inbound audio grows on its partners' links and on no one else's), each group draws on its own
+page, the facilitator calls them back from the overview, every browser shows each group's harvest
+and the session record has a section per group. The built-in coaching triad, shortened by the
+facilitator in the room: each browser shows its role and its new role when the roles rotate, every
+browser is warned before the end, everyone is back in the main room by itself on time, and every
+browser shows each group's harvest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
 from tests.conftest import ServerProcess
-from tests.web.conftest import CHROMIUM, CHROMIUM_ARGS, STATS, Open, Person, new_room, until
+from tests.web.conftest import STATS, Person, new_room, until
 
 pytestmark = pytest.mark.slow
 
 SPACES = "window.peergroup.store.state.spaces"
 #: six Chromiums on a 2-core machine shared with others: page actions may take long, never forever
 PATIENCE_MS = 120_000
-
-
-def tiny_camera(path: Path) -> Path:
-    """A one-frame 32x24 grey video for Chromium's fake camera: six browsers' 30 links then cost
-    next to nothing to encode, and the call is measured by its audio anyway."""
-    width, height = 32, 24
-    frame = bytes([128]) * (width * height * 3 // 2)  # I420: luma, then both chroma planes
-    path.write_bytes(f"YUV4MPEG2 W{width} H{height} F1:1 Ip A1:1 C420jpeg\n".encode() + b"FRAME\n" + frame)
-    return path
-
-
-@pytest.fixture
-async def light_browser(chromium: str, tmp_path: Path) -> AsyncIterator[Browser]:
-    """Chromium whose fake camera is tiny (tests/web/conftest.py's flags otherwise)."""
-    camera = tiny_camera(tmp_path / "camera.y4m")
-    async with async_playwright() as pw:
-        b = await pw.chromium.launch(
-            executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--use-file-for-fake-video-capture={camera}"]
-        )
-        yield b
-        await b.close()
 
 
 async def join(browser: Browser, link: str, name: str) -> Person:
@@ -89,30 +70,19 @@ async def audio_bytes(p: Person) -> dict[str, int]:
     return {peer: s["audioBytes"] for peer, s in stats.items()}
 
 
-async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back(
-    web_server: ServerProcess, light_browser: Browser
-) -> None:
-    browser = light_browser
-    room = await new_room(web_server.url, title="1-2-4-All", template="1-2-4-all")
+async def six_people(browser: Browser, room: dict[str, Any]) -> tuple[Person, list[Person]]:
+    """A facilitator and five participants, each in their own browser, cameras off: six browsers
+    encode 30 video streams otherwise, and the call is measured by its audio."""
     fay = await join(browser, room["links"]["facilitator"], "Fay")
     people = [await join(browser, room["links"]["participant"], f"P{i + 1}") for i in range(5)]
-    everyone = [fay, *people]
-    ids = {p.name: await p.member_id() for p in everyone}
-    for p in everyone:  # cameras off: six browsers encode 30 video streams otherwise; audio is what is measured
+    for p in (fay, *people):
         await p.page.evaluate("window.peergroup.local.toggle('video', false)")
-    await send(fay, "set_return_timing", {"warnings": [60, 10], "grace": 3})
-    await send(fay, "start_agenda")
-    await send(fay, "skip_phase")  # "1: alone" done: on to "2: in pairs"
-    for p in everyone:
-        await until(p.page, f"{SPACES}.open.length === 2")
-    # The pairs' clock waits while the test measures: on a loaded machine the links may take longer
-    # to connect than the phase's two minutes (its groups would change under the measurement).
-    await send(fay, "pause_agenda")
-    groups = {p.name: await mates(p) for p in people}
-    assert {space for space, _ in groups.values()} == {"s1", "s2"}
-    assert all(len(others) in (1, 2) for _, others in groups.values())  # five make a pair and a trio
+    return fay, people
 
-    # Each browser hears its group and no one else: audio grows only on its group mates' links.
+
+async def hears_only_its_group(people: list[Person], groups: dict[str, tuple[str, list[str]]]) -> None:
+    """Each browser hears its group and no one else: inbound audio grows on its group mates' links
+    and on no other link (the links to everyone else stay up, suspended)."""
     for p in people:
         _, others = groups[p.name]
         connected = f"{STATS}.then(s => {others!r}.every(id => s[id]?.state === 'connected' && s[id].audioBytes > 0))"
@@ -125,6 +95,69 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
         _, others = groups[p.name]
         grew = {peer for peer, n in after.items() if n > before[p.name].get(peer, 0)}
         assert grew == set(others), (p.name, grew, others)
+
+
+async def harvests_in_every_browser(everyone: list[Person], notes: list[str], count: int = 2) -> None:
+    """Every browser shows each group's harvest with its note."""
+    for p in everyone:
+        await until(p.page, f"document.querySelectorAll('#harvests .harvest-item').length === {count}", timeout=15)
+        text = await p.page.text_content("#harvests") or ""
+        assert all(note in text for note in notes), (p.name, text)
+
+
+async def record_sections(p: Person, phase: str) -> dict[str, str]:
+    """The Markdown record as the facilitator's Export button fetches it: its small-group sections
+    of `phase`, by group label."""
+    md: str = await p.page.evaluate(
+        """async () => { const room = window.peergroup.store.state.room_id;
+        const token = sessionStorage.getItem(`pg:${room}:member`);
+        const res = await fetch(`/api/rooms/${encodeURIComponent(room)}/record?format=md`,
+          { headers: { Authorization: `Bearer ${token}` } });
+        return res.ok ? res.text() : `HTTP ${res.status}`; }"""
+    )
+    sections = {}
+    for part in md.split("\n## ")[1:]:
+        heading, _, body = part.partition("\n")
+        if heading.startswith("Small group: ") and heading.endswith(f" ({phase})"):
+            sections[heading.removeprefix("Small group: ").removesuffix(f" ({phase})")] = body
+    return sections
+
+
+async def the_record_has_a_section_per_group(
+    fay: Person, phase: str, groups: dict[str, tuple[str, list[str]]], notes: dict[str, str]
+) -> None:
+    """One fetch of the record: a section per group of `phase`, with its members, note and board page."""
+    labels = dict(await fay.page.evaluate(f"{SPACES}.harvests.map(h => [h.space_id, h.label])"))
+    sections = await record_sections(fay, phase)
+    assert set(sections) == {labels[space] for space in notes}, sections
+    for space, note in notes.items():
+        body = sections[labels[space]]
+        members = sorted(name for name, (s, _) in groups.items() if s == space)
+        listed = body.split("Members: ", 1)[1].split("\n", 1)[0]
+        assert sorted(listed.split(", ")) == members, (space, body)
+        assert f"What we want to share: {note}" in body, (space, body)
+        assert "Board page: " in body, (space, body)
+
+
+async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_harvest_comes_back(
+    web_server: ServerProcess, light_browser: Browser
+) -> None:
+    room = await new_room(web_server.url, title="1-2-4-All", template="1-2-4-all")
+    fay, people = await six_people(light_browser, room)
+    everyone = [fay, *people]
+    ids = {p.name: await p.member_id() for p in everyone}
+    await send(fay, "set_return_timing", {"warnings": [60, 10], "grace": 3})
+    await send(fay, "start_agenda")
+    await send(fay, "skip_phase")  # "1: alone" done: on to "2: in pairs"
+    # The pairs' clock waits while the test measures: on a loaded machine the links may take longer
+    # to connect than the phase's two minutes (its groups would change under the measurement).
+    await send(fay, "pause_agenda")
+    for p in everyone:
+        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
+    groups = {p.name: await mates(p) for p in people}
+    assert {space for space, _ in groups.values()} == {"s1", "s2"}
+    assert all(len(others) in (1, 2) for _, others in groups.values())  # five make a pair and a trio
+    await hears_only_its_group(people, groups)
 
     # Each group draws on its own page and writes its note.
     for p in people:
@@ -147,8 +180,9 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
         await until(p.page, f"JSON.stringify({texts}) === {json.dumps(json.dumps(expected, separators=(',', ':')))}")
     first = next(p for p in people if groups[p.name][0] == "s1")
     second = next(p for p in people if groups[p.name][0] == "s2")
-    await send(first, "write_group_note", {"note": "Pairs: listening beats fixing"})
-    await send(second, "write_group_note", {"note": "Trio: ask one more question"})
+    notes = {"s1": "Pairs: listening beats fixing", "s2": "Trio: ask one more question"}
+    await send(first, "write_group_note", {"note": notes["s1"]})
+    await send(second, "write_group_note", {"note": notes["s2"]})
     await first.page.click("#tab-board")
     await first.shot("small-groups-own-board-page")
     await until(fay.page, "document.querySelectorAll('#groups-overview .group-card').length === 2")
@@ -157,49 +191,112 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
     # The facilitator calls everyone back from the overview; the foursomes start from the harvest.
     await send(fay, "resume_agenda")
     await fay.page.click("#btn-call-back")
-    for p in everyone:
-        await until(p.page, "document.querySelectorAll('#harvests .harvest-item').length === 2", timeout=15)
+    await harvests_in_every_browser(everyone, list(notes.values()))
+    for p in everyone:  # each group's board page comes back with it
         text = await p.page.text_content("#harvests") or ""
-        assert "Pairs: listening beats fixing" in text and "Trio: ask one more question" in text
-        assert "P1 in s1" in text or "P1 in s2" in text  # each group's board page comes back with it
+        assert "P1 in s1" in text or "P1 in s2" in text
     await people[0].shot("small-groups-harvest")
+    # The session record has a section per pair with its harvest.
+    await the_record_has_a_section_per_group(fay, "2: in pairs", groups, notes)
     assert all(not p.errors for p in everyone), [p.errors for p in everyone]
 
 
-TRIAD = """
-[[phases]]
-id = "triads"
-title = "Coaching in triads"
-mode = "pairs"
-group_size = 3
-roles = ["speaker", "coach", "observer"]
-rotate_seconds = 15
-seconds = 60
-
-[[phases]]
-id = "harvest"
-title = "What did we learn?"
-seconds = 60
-"""
+#: what each browser showed when the groups' clock spoke: read in the page as each event is applied
+#: (after the views rendered it), so no moment is missed while the test looks at another browser
+WATCH = """(() => { window.__seen = []; window.peergroup.store.subscribe((change, state) => {
+  if (!['RolesRotated', 'GroupsWarned', 'ReturnStarted', 'GroupsReturned'].includes(change.type)) return;
+  window.__seen.push({ type: change.type, data: change.data, rotation: state.agenda.rotation, mine: state.spaces.mine,
+    role: document.querySelector('#my-group-role')?.textContent ?? null,
+    banner: document.querySelector('#group-banner')?.textContent ?? null }); }); })()"""
+CYCLE = ["speaker", "coach", "observer"]
+#: the facilitator's shortened triads: a rotation at 12 s, a warning 8 s before the end at 30 s, 3 s of grace
+TRIADS_SECONDS, ROTATE_SECONDS, WARNING, GRACE = 30, 12, 8, 3
 
 
-async def test_a_triad_rotates_roles_and_each_browser_shows_its_new_role(
-    web_server: ServerProcess, person: Open
+async def test_six_people_run_the_built_in_coaching_triad_roles_rotate_and_everyone_is_back_on_time(
+    web_server: ServerProcess, light_browser: Browser
 ) -> None:
-    room = await new_room(web_server.url, title="Triad")
-    fay = await person(room["links"]["facilitator"], "Fay")
-    trio = [await person(room["links"]["participant"], name) for name in ("Sam", "Cole", "Obi")]
-    await send(fay, "load_template", {"toml": TRIAD})
+    room = await new_room(web_server.url, title="Coaching triads", template="coaching-triad")
+    fay, people = await six_people(light_browser, room)
+    everyone = [fay, *people]
+    for p in everyone:
+        await p.page.evaluate(WATCH)
+    # The facilitator shortens the built-in template's triads in the room, as the agenda editor's
+    # update_phase does (every other field kept), and the groups' warning and grace.
+    triads = await fay.page.evaluate("window.peergroup.store.state.agenda.phases.find(p => p.id === 'triads')")
+    assert (triads["mode"], triads["group_size"], triads["roles"]) == ("pairs", 3, CYCLE)
+    fields = ("title", "prompt", "mode", "anonymous", "prompts", "auto_advance", "turn_seconds", "group_size", "roles")
+    await send(
+        fay,
+        "update_phase",
+        {
+            "phase_id": "triads",
+            **{k: triads[k] for k in fields},
+            "group_floor": triads.get("group_floor") or "none",
+            "seconds": TRIADS_SECONDS,
+            "rotate_seconds": ROTATE_SECONDS,
+        },
+    )
+    await send(fay, "set_return_timing", {"warnings": [WARNING], "grace": GRACE})
     await send(fay, "start_agenda")
-    # What each browser shows, with the rotation its state is at, read together (no race with the clock).
-    shown = """(() => [document.querySelector('#my-group-role')?.textContent,
-        window.peergroup.store.state.agenda.rotation])()"""
-    cycle = ["speaker", "coach", "observer"]
-    start = [await until(p.page, f"(() => {{ const v = {shown}; return v[0] && v; }})()") for p in trio]
-    for j, (text, rotation) in enumerate(start):
-        assert text == f"You are the {cycle[(j + rotation) % 3]}", (j, text, rotation)
-    await trio[1].shot("small-groups-triad-roles")
-    # On the phase timer the roles go round: the speaker coaches, the coach observes, the observer speaks.
-    for j, (p, (_, rotation)) in enumerate(zip(trio, start, strict=True)):
-        later = await until(p.page, f"(() => {{ const v = {shown}; return v[1] > {rotation} && v; }})()", timeout=30)
-        assert later[0] == f"You are the {cycle[(j + later[1]) % 3]}", (j, later)
+    await send(fay, "skip_phase")  # everyone has chosen a challenge: on to the triads
+    # The clock waits while the links connect and the groups are measured (a loaded machine may
+    # take longer than the phase); the facilitator resumes it, and from then on nobody touches it.
+    await send(fay, "pause_agenda")
+    for p in everyone:
+        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
+    groups = {p.name: await mates(p) for p in people}
+    assert sorted(len(others) for _, others in groups.values()) == [1, 1, 2, 2, 2]  # a triad and a pair
+    members = dict(await fay.page.evaluate(f"{SPACES}.open.map(o => [o.id, o.members])"))
+    ids = {p.name: await p.member_id() for p in people}
+
+    # Each browser shows its role: the group's members in order are speaker, coach (, observer).
+    shown = "[document.querySelector('#my-group-role')?.textContent, window.peergroup.store.state.agenda.rotation]"
+    for p in people:
+        space, _ = groups[p.name]
+        j = members[space].index(ids[p.name])
+        text, rotation = await until(p.page, f"(() => {{ const v = {shown}; return v[0] && v; }})()")
+        assert (text, rotation) == (f"You are the {CYCLE[j]}", 0), (p.name, text, rotation)
+    await people[1].shot("small-groups-triad-roles")
+
+    await hears_only_its_group(people, groups)
+    spaces = sorted(members)
+    notes = {spaces[0]: "Open questions kept the speaker thinking", spaces[1]: "Silence is a question too"}
+    for space, note in notes.items():
+        writer = next(p for p in people if groups[p.name][0] == space)
+        await send(writer, "write_group_note", {"note": note})
+    await send(fay, "resume_agenda")
+
+    # From here the clock alone: roles rotate, every browser is warned, time is up, everyone returns.
+    for p in everyone:
+        await until(p.page, "window.__seen.some(s => s.type === 'GroupsReturned')", timeout=TRIADS_SECONDS + 60)
+    await harvests_in_every_browser(everyone, list(notes.values()))
+    for p in everyone:
+        seen = await p.page.evaluate("window.__seen")
+        kinds = [s["type"] for s in seen]
+        assert kinds.index("GroupsWarned") < kinds.index("ReturnStarted") < kinds.index("GroupsReturned"), kinds
+        # Everyone is warned before the end, in their group, and the page says so.
+        warned = next(s for s in seen if s["type"] == "GroupsWarned")
+        assert warned["data"]["warned"] == [WARNING], (p.name, warned)
+        assert warned["banner"] == f"{WARNING} seconds left in your group", (p.name, warned)
+        assert (warned["mine"] == "") is (p is fay), (p.name, warned)
+        # By itself: the time ran out (nobody called them back), the return comes after the grace.
+        started = next(s for s in seen if s["type"] == "ReturnStarted")
+        assert started["data"]["reason"] == "time_up", (p.name, started)
+        planned = warned["data"]["ends_at"] + GRACE
+        returns_at = started["data"]["returns_at"]
+        assert started["banner"].startswith("Time is up: finish your sentence."), (p.name, started)
+        # On time: back when announced, which is the planned end plus the grace (the server's alarm
+        # fires at each deadline; a starved machine may wake it a little late, never early).
+        returned = next(s for s in seen if s["type"] == "GroupsReturned")
+        assert planned <= returns_at <= returned["data"]["at"] < planned + 5, (p.name, planned, started, returned)
+        assert returned["mine"] == ""
+        if p is fay:
+            continue
+        # Each participant's browser showed their new role when the roles went round, before the warning.
+        space, _ = groups[p.name]
+        j = members[space].index(ids[p.name])
+        rotated = next(s for s in seen if s["type"] == "RolesRotated")
+        assert kinds.index("RolesRotated") < kinds.index("GroupsWarned"), kinds
+        assert (rotated["rotation"], rotated["role"]) == (1, f"You are the {CYCLE[(j + 1) % 3]}"), (p.name, rotated)
+    assert all(not p.errors for p in everyone), [p.errors for p in everyone]

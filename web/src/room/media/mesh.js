@@ -18,6 +18,8 @@ class PeerLink {
     this.makingOffer = false;
     this.ignoreOffer = false;
     this.queue = Promise.resolve();
+    /** ICE candidates that came before any remote description (its answer was lost on the way) */
+    this.early = [];
     this.stream = new MediaStream();
     this.tracksAdded = false;
     /** when this link last started negotiating (the watchdog renegotiates one stuck for long) */
@@ -96,22 +98,28 @@ class PeerLink {
   async signal(kind, payload) {
     const pc = this.pc;
     if (kind === "ice") {
-      try {
-        await pc.addIceCandidate(payload);
-      } catch (err) {
-        if (!this.ignoreOffer) console.warn("ice candidate refused", err);
-      }
-      return;
+      // Candidates sent after an answer that was lost arrive before its resent copy: keep them for it.
+      if (!pc.remoteDescription) return void this.early.push(payload);
+      return this.addCandidate(payload);
     }
     const collision = kind === "offer" && (this.makingOffer || pc.signalingState !== "stable");
     this.ignoreOffer = !this.polite && collision;
     if (this.ignoreOffer) return;
     await pc.setRemoteDescription(payload);
+    for (const candidate of this.early.splice(0)) await this.addCandidate(candidate);
     if (kind === "offer") {
       // Answering the first offer: our tracks take the transceivers it opened, so no second round.
       this.addTracks();
       await pc.setLocalDescription();
       this.send("answer", pc.localDescription.toJSON());
+    }
+  }
+
+  async addCandidate(candidate) {
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (err) {
+      if (!this.ignoreOffer) console.warn("ice candidate refused", err);
     }
   }
 
@@ -146,13 +154,29 @@ class PeerLink {
     if (this.pc.connectionState !== "connected") this.renegotiate();
   }
 
-  /** A fresh offer with new ICE credentials, from whichever state the last one was left in. */
+  /**
+   * Negotiate again from whichever state the last negotiation was left in; the side that made the
+   * last offer drives, so the two never start crossing offers on a half-made negotiation.
+   * - An offer still waiting for its answer is sent again as it is: the offer or its answer was
+   *   lost, and the other side may already have applied it. Rolling it back instead gave the next
+   *   offer its m-lines in another order than the one the other side answered, and it refused that
+   *   offer and every later one ("The order of m-lines in subsequent offer doesn't match"): with
+   *   the impolite side calling, the link never connected.
+   * - The side whose last word was an answer waits for the offerer to send again: an ICE-restart
+   *   offer from it, crossing a resent offer, is answered by a side that never got the first answer
+   *   and fails ("Failed to set SSL role for the transport").
+   * - Otherwise (negotiated, never connected): new ICE credentials (restartIce fires negotiationneeded).
+   */
   renegotiate() {
     this.triedAt = performance.now();
     this.queue = this.queue
       .then(async () => {
-        if (this.pc.signalingState === "have-local-offer") await this.pc.setLocalDescription({ type: "rollback" });
-        this.pc.restartIce(); // fires negotiationneeded: perfect negotiation sorts out two offers crossing
+        const pc = this.pc;
+        if (pc.signalingState === "have-local-offer") this.send("offer", pc.localDescription.toJSON());
+        else if (pc.signalingState === "have-remote-offer") {
+          await pc.setLocalDescription(); // the answer we owe (its making failed)
+          this.send("answer", pc.localDescription.toJSON());
+        } else if (pc.currentLocalDescription?.type !== "answer") pc.restartIce();
       })
       .catch((err) => console.warn("renegotiation failed", err));
   }
