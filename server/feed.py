@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engineio.packet import Packet
+from engineio.packet import MESSAGE, Packet
 
 from protocol.codec import to_wire
 from rooms import Event, RoomState, apply
@@ -31,6 +31,12 @@ from server.writing import WritingCount
 log = logging.getLogger(__name__)
 
 RING = 2000
+
+#: one event in the ring: a public event as the msgpack body every member got (bytes, which the
+#: garbage collector never traverses), a private one as the event itself (projected per viewer on
+#: catch-up). A ring of objects held 2000 events x ~7 tracked objects per room: at 200 busy rooms,
+#: millions of objects every full collection walked, in pauses of 100s of ms (docs/benchmarks.md).
+RingEntry = tuple[int, "Event | bytes"]
 
 ReadLog = Callable[[str, int], Awaitable[list[Stamped]]]
 
@@ -56,7 +62,7 @@ class RoomFeed:
         self._read_log = read_log
         self._now = clock_now
         self._close_socket = close_socket
-        self.ring: deque[Stamped] = deque(maxlen=RING)
+        self.ring: deque[RingEntry] = deque(maxlen=RING)
         self.sockets: dict[str, Attached] = {}
         self._pending: dict[int, Event] = {}
         self._repairing: asyncio.Task[None] | None = None
@@ -82,8 +88,8 @@ class RoomFeed:
             seq = self.state.seq + 1
             apply(self.state, ev)
             stamped = Stamped(seq, ev)
-            self.ring.append(stamped)
-            self._fan_out(stamped)
+            public = self._fan_out(stamped)
+            self.ring.append((seq, ev if public is None else public.data))
         for seq in [s for s in self._pending if s <= self.state.seq]:
             del self._pending[seq]
         still = []
@@ -151,11 +157,15 @@ class RoomFeed:
             return
         viewer = viewer_for(self.state, member_id)
         assert viewer is not None
-        oldest = self.ring[0].seq if self.ring else self.state.seq + 1
+        oldest = self.ring[0][0] if self.ring else self.state.seq + 1
         if last_seq is not None and oldest - 1 <= last_seq <= self.state.seq:
-            for s in self.ring:
-                if s.seq > last_seq:
-                    self._send_event(outbox, s, viewer)
+            for seq, held in self.ring:
+                if seq <= last_seq:
+                    continue
+                if isinstance(held, bytes):
+                    outbox.put_packet(Packet(MESSAGE, data=held))
+                else:
+                    self._send_event(outbox, Stamped(seq, held), viewer)
         else:
             outbox.put("snapshot", self.snapshot_for(viewer))
         self.sockets[sid] = Attached(sid, member_id, outbox)
@@ -195,8 +205,9 @@ class RoomFeed:
         shown = view_event(s.event, viewer)  # a `Redacted` placeholder when not for this viewer: no gap
         outbox.put("event", {"seq": s.seq, "type": event_type(s.event, shown), "data": to_wire(shown)})
 
-    def _fan_out(self, s: Stamped) -> None:
-        """Deliver one applied event: a public event is encoded once for everyone, a private one per viewer."""
+    def _fan_out(self, s: Stamped) -> Packet | None:
+        """Deliver one applied event: a public event is encoded once for everyone (and returned), a
+        private one per viewer (None)."""
         ev = s.event
         public = None
         if not is_private(ev):
@@ -213,6 +224,7 @@ class RoomFeed:
                 if viewer is not None:
                     self._send_event(a.outbox, s, viewer)
         self._membership_effects(ev)
+        return public
 
     def _deliver(self, a: Attached, pkt: Packet) -> None:
         """One public event to one socket (the one place a test wrapper may simulate loss)."""

@@ -79,7 +79,7 @@ class Hub:
                 await self.backend.unsubscribe(room_id)
                 raise
             feed = RoomFeed(state, self.backend.read, self.clock.now, self._close_socket)
-            feed.ring.extend(s for s in tail if s.seq <= state.seq)
+            feed.ring.extend((s.seq, s.event) for s in tail if s.seq <= state.seq)
             holder["feed"] = feed
             feed.on_events(early)
             self.feeds[room_id] = feed

@@ -34,6 +34,13 @@ class Metrics:
             ["path"],
             registry=r,
         )
+        self.gc_pause = Histogram(
+            "peergroup_gc_pause_seconds",
+            "Pauses of the cyclic garbage collector, by generation (2: a full collection)",
+            ["generation"],
+            registry=r,
+            buckets=LATENCY_BUCKETS,
+        )
         self.sockets = Gauge("peergroup_sockets", "Connected sockets", registry=r)
         self.rooms = Gauge("peergroup_rooms_followed", "Rooms with members on this node", registry=r)
         self.relays_shed = Counter(

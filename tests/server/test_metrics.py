@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import aiohttp
 
-from tests.conftest import InProcessServer
+from tests.conftest import InProcessServer, ServerProcess, create_room
 
 SERIES = [
     "peergroup_command_latency_seconds_bucket",
@@ -58,3 +59,21 @@ async def test_metrics_show_commands_by_name_the_log_members_and_refusals(server
     assert m["peergroup_members_connected"] == 2 and m["peergroup_rooms_owned"] == 1
     assert m["peergroup_store_available"] == 1
     assert total(m, r'peergroup_http_refusals_total\{code="401"\}') == 1
+
+
+async def test_a_served_node_freezes_its_start_up_and_shows_every_garbage_collection_pause(tmp_path: Path) -> None:
+    """`peergroup serve` tunes the collector (server/cli.py tune_gc): its pauses are on /metrics."""
+    node = ServerProcess(tmp_path / "data")
+    node.start()
+    try:
+        await node.ready()
+        room = await create_room(node.url, title="GC")
+        async with aiohttp.ClientSession() as s:
+            for _ in range(20):  # enough allocation for young collections
+                async with s.get(f"{node.url}/api/rooms/{room['room_id']}") as r:
+                    await r.read()
+        metrics = await scrape(node.url)
+        assert total(metrics, r'peergroup_gc_pause_seconds_count\{generation="0"\}') > 0
+        assert 'peergroup_gc_pause_seconds_bucket{generation="0",le="0.005"}' in metrics
+    finally:
+        node.kill()
