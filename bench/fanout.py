@@ -185,6 +185,10 @@ class Row:
     load_before: float
     load_after: float
     error: str = ""
+    #: peergroup only, from its /metrics over the window: group commits' p99 (ms, a bucket's
+    #: upper bound) and collector pauses >= 10 ms (how many, and the largest bucket they reached)
+    commit_p99_ms: float | None = None
+    gc_pauses: str = "-"
 
     @property
     def complete(self) -> bool:
@@ -244,9 +248,12 @@ def run_once(name: str, servers: Servers, offered: int, args: argparse.Namespace
             h.stdin.flush()
     time.sleep(max(0.0, go + 0.05 + args.warmup - time.monotonic()))
     spies = [spy(pid, name, offered, args) for pid in servers.python_pids] if args.py_spy else []
+    peergroup_urls = servers.urls if name.startswith("pg-") else []
+    metrics0 = scrape(peergroup_urls)
     cpu0 = sum(cpu_seconds(p) for p in servers.pids)
     time.sleep(max(0.0, go + 0.05 + args.warmup + args.seconds - time.monotonic()))
     cpu = sum(cpu_seconds(p) for p in servers.pids) - cpu0
+    commit_p99, gc_pauses = tail_figures(metrics0, scrape(peergroup_urls)) if peergroup_urls else (None, "-")
     for s in spies:
         s.wait(timeout=60)
     results: list[dict[str, Any]] = []
@@ -283,7 +290,51 @@ def run_once(name: str, servers: Servers, offered: int, args: argparse.Namespace
         load_before=load_before,
         load_after=load_after,
         error=error,
+        commit_p99_ms=commit_p99,
+        gc_pauses=gc_pauses,
     )
+
+
+def scrape(urls: list[str]) -> dict[str, float]:
+    """Every sample of the servers' /metrics, summed over the servers by name and labels."""
+    out: dict[str, float] = {}
+    for url in urls:
+        try:
+            with urllib.request.urlopen(f"{url}/metrics", timeout=5) as r:
+                text = r.read().decode()
+        except OSError:
+            continue
+        for line in text.splitlines():
+            if line and not line.startswith("#"):
+                key, _, value = line.rpartition(" ")
+                out[key] = out.get(key, 0.0) + float(value)
+    return out
+
+
+def buckets(before: dict[str, float], after: dict[str, float], name: str) -> list[tuple[float, float]]:
+    """(upper bound, count below it) of histogram `name` over the window, all label sets together."""
+    counts: dict[float, float] = {}
+    for key, value in after.items():
+        if key.startswith(name + "_bucket{") and 'le="' in key:
+            le = key.split('le="')[1].split('"')[0]
+            bound = float("inf") if le == "+Inf" else float(le)
+            counts[bound] = counts.get(bound, 0.0) + value - before.get(key, 0.0)
+    return sorted(counts.items())
+
+
+def tail_figures(before: dict[str, float], after: dict[str, float]) -> tuple[float | None, str]:
+    commits = buckets(before, after, "peergroup_log_append_seconds")
+    total = commits[-1][1] if commits else 0.0
+    p99 = next((b for b, n in commits if n >= 0.99 * total), None) if total else None
+    pauses = buckets(before, after, "peergroup_gc_pause_seconds")
+    if not pauses:
+        return (None if p99 is None else p99 * 1000), "-"
+    count = pauses[-1][1]
+    small = next((n for b, n in pauses if b >= 0.01), 0.0)
+    worst = next((b for b, n in pauses if n >= count), None)
+    long_ = int(count - small)
+    shown = f"{long_} (<= {worst * 1000:g} ms)" if long_ and worst is not None else "0"
+    return (None if p99 is None else p99 * 1000), shown
 
 
 def spy(pid: int, name: str, offered: int, args: argparse.Namespace) -> subprocess.Popen[bytes]:
@@ -352,7 +403,7 @@ def measure_system(name: str, args: argparse.Namespace, tmp: Path) -> list[Row]:
 
 HEADER = (
     "| system | offered/s | p50 ms | p99 ms | max ms | delivered/expected | CPU µs/delivery | server CPU "
-    "| seq gaps | refused | disconnects | join p99 ms | load before→after |"
+    "| seq gaps | refused | disconnects | join p99 ms | commit p99 ms | GC pauses >= 10 ms | load before→after |"
 )
 
 
@@ -364,7 +415,8 @@ def format_row(r: Row) -> str:
     line = (
         f"| {r.system} | {r.offered:,} | {fmt(r.p50_ms, 2)} | {fmt(r.p99_ms, 2)} | {fmt(r.max_ms)} "
         f"| {r.delivered:,}/{r.expected:,} | {fmt(r.cpu_us)} | {100 * r.cpu_share:.0f}% | {r.gaps} | {r.refused} "
-        f"| {r.disconnects} | {fmt(r.join_p99_ms)} | {r.load_before:.2f}→{r.load_after:.2f} |"
+        f"| {r.disconnects} | {fmt(r.join_p99_ms)} | {fmt(r.commit_p99_ms)} | {r.gc_pauses} "
+        f"| {r.load_before:.2f}→{r.load_after:.2f} |"
     )
     return line + (f" error: {r.error}" if r.error else "")
 
