@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
+from typing import Any
 
 import aiohttp
+import engineio.packet
 from socketio.msgpack_packet import MsgPackPacket
 from socketio.packet import EVENT
 
 from server import fanout
 from server.outbox import EPHEMERAL_LIMIT, Outbox
-from tests.conftest import InProcessServer
+from tests.conftest import InProcessServer, make_config, serve_in_process
 
 
 def test_an_event_is_encoded_to_the_bytes_python_socketio_would_send() -> None:
@@ -99,3 +102,33 @@ async def test_after_the_join_every_command_and_relay_takes_the_fast_path(server
     await fay.call("lower_hand", {})  # after the relays: every frame before it was handled
     assert paths.labels("general")._value.get() == general
     assert paths.labels("fast")._value.get() == fast + 22
+
+
+async def test_idle_sockets_are_pinged_by_one_timer_and_a_client_that_stops_answering_is_closed(
+    tmp_path: Path,
+) -> None:
+    """engine.io's pings come from fanout.Pinger (no task per ping): a stock client idle for many
+    ping intervals stays connected (it closes itself without pings), and one whose pongs stop is
+    closed by the server after ping_interval + ping_timeout."""
+    async with serve_in_process(make_config(tmp_path, ping_interval=1.0, ping_timeout=0.5)) as server:
+        room = await server.create_room()
+        idle = await server.member(room, "participant", "Ida")
+        deaf = await server.member(room, "participant", "Dee")
+        sent = []
+        eio = deaf.sio.eio
+        real_send = eio._send_packet
+
+        async def no_pongs(pkt: Any) -> None:  # the deaf client's engine.io never answers a PING
+            if pkt.packet_type == engineio.packet.PONG:
+                sent.append(pkt)
+                return
+            await real_send(pkt)
+
+        eio._send_packet = no_pongs
+        await asyncio.sleep(4.2)  # four ping intervals
+        assert idle.sio.connected
+        assert (await idle.call("raise_hand", {}))["ok"]
+        assert sent, "the server sent no PING"
+        ping_tasks = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__.endswith("_send_ping")]
+        assert ping_tasks == []  # engine.io keeps one per socket; only its first, at connect, ever ran
+        assert not deaf.sio.connected  # the server closed it: it heard nothing for 1.5 s
