@@ -119,6 +119,8 @@ class RoomListener:
         self._muted: dict[str, bool] = {}
         #: utterances of members who hung up, for the next window
         self._pending_segments: list[Segment] = []
+        #: set while someone is heard (or was, with segments still to report): `_report` waits on it
+        self._hearing = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._report(), name=f"listener:{self.room_id}")
@@ -165,6 +167,7 @@ class RoomListener:
         await self._hang_up(member_id)  # every offer is a fresh connection: a reload, a new listener
         pc = RTCPeerConnection(RTCConfiguration(iceServers=self._ice))
         heard = self.heard[member_id] = Heard(member_id=member_id, session=session, pc=pc, muted=muted)
+        self._hearing.set()
         if self._metrics is not None:
             self._metrics.listened.inc()
 
@@ -319,6 +322,12 @@ class RoomListener:
     async def _report(self) -> None:
         loop = asyncio.get_running_loop()
         while not self.closed:
+            if not self.heard and not self._pending_segments:
+                # Nobody to hear: no window each second (a node owns thousands of quiet rooms);
+                # the first browser to connect wakes it, and its first window starts then.
+                self._hearing.clear()
+                await self._hearing.wait()
+                self._window_start = self._clock.now()
             before, cpu = loop.time(), time.thread_time()
             await asyncio.sleep(WINDOW)
             elapsed = loop.time() - before
