@@ -44,15 +44,22 @@ class ExtendPhase(ClientCommand, frozen=True):
 
 
 class SkipPhase(ClientCommand, frozen=True):
-    """End the current phase now and start the next (facilitators)."""
+    """End the current phase now and start the next (facilitators).
 
-    example = {}
+    `phase_id`, the phase the facilitator is looking at, makes the command safe to repeat: if the
+    agenda has already moved on (a double click, a retry after a lost answer), it is refused with
+    `conflict` and nothing changes, so one click never skips two phases."""
+
+    phase_id: Id | None = None
+    example = {"phase_id": "p12"}
 
 
 class PreviousPhase(ClientCommand, frozen=True):
-    """Go back to the previous phase and start it afresh (facilitators)."""
+    """Go back to the previous phase and start it afresh (facilitators). With `phase_id`, refused with
+    `conflict` if the agenda is no longer on that phase (as for `skip_phase`)."""
 
-    example = {}
+    phase_id: Id | None = None
+    example = {"phase_id": "p12"}
 
 
 class ResetAgenda(ClientCommand, frozen=True):

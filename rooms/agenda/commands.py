@@ -32,12 +32,16 @@ class ExtendPhase(Command):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SkipPhase(Command):
-    """End the current phase now and start the next."""
+    """End the current phase now and start the next; with `phase_id`, only if that phase is current."""
+
+    phase_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PreviousPhase(Command):
-    """Go back to the previous phase and start it afresh."""
+    """Go back to the previous phase and start it afresh; with `phase_id`, only if that phase is current."""
+
+    phase_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -108,6 +108,12 @@ def _running_phase(state: RoomState) -> Phase:
     return phase
 
 
+def _still_on(phase: Phase, seen: str | None) -> None:
+    """A move "from the phase I see" is refused once the agenda has left it (a repeated click)."""
+    if seen is not None and seen != phase.id:
+        raise Rejected(Code.CONFLICT, "the agenda has already moved on from that phase")
+
+
 def _round_running(state: RoomState, phase: Phase) -> bool:
     stick = state.floor.stick
     return stick is not None and stick.phase_id == phase.id
@@ -183,14 +189,14 @@ def extend(state: RoomState, cmd: c.ExtendPhase, now: float) -> list[Event]:
 @rules.decider(c.SkipPhase)
 def skip(state: RoomState, cmd: c.SkipPhase, now: float) -> list[Event]:
     require_status(state, cmd)
-    _running_phase(state)
+    _still_on(_running_phase(state), cmd.phase_id)
     return advance(state, now, cmd.actor, PhaseEndReason.SKIPPED)
 
 
 @rules.decider(c.PreviousPhase)
 def back(state: RoomState, cmd: c.PreviousPhase, now: float) -> list[Event]:
     require_status(state, cmd)
-    _running_phase(state)
+    _still_on(_running_phase(state), cmd.phase_id)
     target = max(0, state.agenda.index - 1)
     return [*leave_phase(state, now, PhaseEndReason.BACK), *start_phase(state, target, now, cmd.actor)]
 

@@ -157,6 +157,19 @@ def test_skip_and_back_move_between_phases_restarting_their_clocks() -> None:
     assert reasons == ["skipped", "back"]
 
 
+def test_a_repeated_skip_or_back_from_the_same_phase_moves_only_once() -> None:
+    """A double click, or a retry after the answer was lost, names the phase the facilitator saw."""
+    room = open_room()
+    room.do(a.SkipPhase(actor="fac", phase_id="write"))
+    for again in (a.SkipPhase(actor="fac", phase_id="write"), a.PreviousPhase(actor="fac", phase_id="write")):
+        log = len(room.log)
+        with pytest.raises(Rejected) as exc:
+            room.do(again)
+        assert exc.value.code == "conflict" and phase_id(room) == "talk" and len(room.log) == log
+    room.do(a.PreviousPhase(actor="fac", phase_id="talk"))
+    assert phase_id(room) == "write"
+
+
 def test_reset_returns_to_before_the_first_phase() -> None:
     room = open_room()
     room.do(a.SkipPhase(actor="fac"))

@@ -33,6 +33,9 @@ async def add_step(p: Person, title: str, minutes: str, mode: str = "open", **ex
         await page.fill("#phase-prompt", str(extra["prompt"]))
     if "prompts" in extra:
         await page.fill("#phase-prompts", str(extra["prompts"]))
+    for key, selector in (("size", "#phase-group-size"), ("roles", "#phase-roles"), ("rotate", "#phase-rotate")):
+        if key in extra:
+            await page.fill(selector, str(extra[key]))
     if extra.get("anonymous"):
         await page.check("#phase-anonymous")
     if extra.get("waits"):
@@ -110,6 +113,30 @@ async def test_a_facilitator_builds_a_three_step_agenda_in_the_editor_and_runs_i
     await page.locator("#cockpit", has_text="Step 3 of 3: Close").wait_for()
     await bo.page.locator("#agenda-panel .badge", has_text="anonymous").wait_for()
     await ana.shot("agenda-built-and-running")
+
+
+async def test_a_small_group_step_gets_its_group_size_roles_and_rotation_from_the_editor(
+    web_server: ServerProcess, person: Open
+) -> None:
+    """Triads whose roles rotate: every field of a small-group step is in the editor, and editing the
+    step brings them back into the form."""
+    room = await new_room(web_server.url)
+    ana = await person(room["links"]["facilitator"], "Ana")
+    page = ana.page
+    await page.click("#btn-edit-agenda")
+    await page.wait_for_selector("#agenda-editor", state="visible")
+    await add_step(ana, "Triads", "15", "pairs", size="3", roles="speaker, coach, observer", rotate="5")
+    row = page.locator("#editor-phases .editor-phase", has_text="Triads")
+    assert "roles: speaker, coach, observer, rotating every 5 min" in (await row.text_content() or "")
+    phase = await page.evaluate("window.peergroup.store.state.agenda.phases[0]")
+    assert (phase["group_size"], phase["roles"], phase["rotate_seconds"]) == (3, ["speaker", "coach", "observer"], 300)
+    await page.get_by_role("button", name="Edit Triads").click()
+    assert await page.input_value("#phase-roles") == "speaker, coach, observer"
+    assert (await page.input_value("#phase-group-size"), await page.input_value("#phase-rotate")) == ("3", "5")
+    await page.fill("#phase-rotate", "4")
+    await page.click("#phase-save")
+    await row.filter(has_text="rotating every 4 min").wait_for()
+    assert await page.evaluate("window.peergroup.store.state.agenda.phases[0].rotate_seconds") == 240
 
 
 async def test_a_pasted_protocol_replaces_the_agenda_after_a_confirmation_and_reset_asks_too(

@@ -44,14 +44,29 @@ async def join(browser: Browser, link: str, name: str) -> Person:
 
 
 async def send(p: Person, event: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Send a command from this browser; on a loaded machine its socket may be reconnecting: retry then."""
+    """Send a command from this browser; on a loaded machine its socket may be reconnecting: retry then.
+    A retry after an unanswered try may find the first one landed: the agenda moves say which phase
+    they come from (`phase_id`), so a repeated one is refused with `conflict` and moves nothing."""
+    unanswered = False
     for _ in range(10):
         ack: dict[str, Any] = await p.page.evaluate("([e, d]) => window.peergroup.conn.send(e, d)", [event, data or {}])
-        if ack["ok"] or ack["error"]["code"] not in ("not_joined", "timeout"):
+        if ack["ok"]:
             break
+        code = ack["error"]["code"]
+        if unanswered and code in ("conflict", "wrong_state"):
+            return ack  # the unanswered try was the one that landed
+        if code not in ("not_joined", "timeout"):
+            break
+        unanswered = unanswered or code == "timeout"
         await asyncio.sleep(1)
     assert ack["ok"], (event, ack)
     return ack
+
+
+async def next_step(p: Person) -> dict[str, Any]:
+    """The facilitator's "Next step", from the phase this browser shows."""
+    seen = await p.page.evaluate("(({ phases, index }) => phases[index].id)(window.peergroup.store.state.agenda)")
+    return await send(p, "skip_phase", {"phase_id": seen})
 
 
 async def mates(p: Person) -> tuple[str, list[str]]:
@@ -148,7 +163,7 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
     ids = {p.name: await p.member_id() for p in everyone}
     await send(fay, "set_return_timing", {"warnings": [60, 10], "grace": 3})
     await send(fay, "start_agenda")
-    await send(fay, "skip_phase")  # "1: alone" done: on to "2: in pairs"
+    await next_step(fay)  # "1: alone" done: on to "2: in pairs"
     # The pairs' clock waits while the test measures: on a loaded machine the links may take longer
     # to connect than the phase's two minutes (its groups would change under the measurement).
     await send(fay, "pause_agenda")
@@ -239,7 +254,7 @@ async def test_six_people_run_the_built_in_coaching_triad_roles_rotate_and_every
     )
     await send(fay, "set_return_timing", {"warnings": [WARNING], "grace": GRACE})
     await send(fay, "start_agenda")
-    await send(fay, "skip_phase")  # everyone has chosen a challenge: on to the triads
+    await next_step(fay)  # everyone has chosen a challenge: on to the triads
     # The clock waits while the links connect and the groups are measured (a loaded machine may
     # take longer than the phase); the facilitator resumes it, and from then on nobody touches it.
     await send(fay, "pause_agenda")

@@ -5,6 +5,7 @@
 import { $, fill, h } from "../../dom.js";
 import { confirmInPage } from "../confirm.js";
 import { leads } from "../store.js";
+import { most } from "../../generated/limits.js";
 
 const MODES = [
   ["open", "Open discussion"],
@@ -115,6 +116,8 @@ export class AgendaEditorView {
     const title = p.title;
     const facts = [`${Math.round(p.planned_seconds / 60)} min`, MODE_LABEL[p.mode] || p.mode];
     if (p.mode === "talking_stick" && p.turn_seconds) facts.push(`turns of ${p.turn_seconds} s`);
+    if (p.mode === "pairs") facts.push(`groups of ${p.group_size || 2}`);
+    if (p.mode === "pairs" && p.roles?.length) facts.push(`roles: ${p.roles.join(", ")}${p.rotate_seconds ? `, rotating every ${Math.round((p.rotate_seconds / 60) * 2) / 2} min` : ""}`);
     if (p.group_floor === "hands") facts.push("each group's own hands");
     if (p.group_floor === "stick") facts.push("each group's own talking stick");
     if (p.anonymous) facts.push("anonymous");
@@ -183,6 +186,9 @@ export class AgendaEditorView {
       { "aria-describedby": "phase-group-floor-hint" },
       [["none", "The main room's"], ["hands", "Its own hand queue"], ["stick", "Its own hand queue and talking stick"]].map(([v, t]) => h("option", { value: v }, t)),
     );
+    const groupSize = h("input#phase-group-size", { type: "number", min: 2, max: most("group_size"), step: 1, value: 2, "aria-describedby": "phase-group-size-hint" });
+    const roles = h("input#phase-roles", { maxlength: 400, autocomplete: "off", placeholder: "speaker, coach, observer", "aria-describedby": "phase-roles-hint" });
+    const rotate = h("input#phase-rotate", { type: "number", min: 0, max: 240, step: 0.5, value: 0, "aria-describedby": "phase-rotate-hint" });
     const prompts = h("textarea#phase-prompts", { rows: 3, "aria-describedby": "phase-prompts-hint" });
     const anonymous = h("input#phase-anonymous", { type: "checkbox" });
     const waits = h("input#phase-waits", { type: "checkbox" });
@@ -205,6 +211,9 @@ export class AgendaEditorView {
           field("phase-mode", "How the group talks", mode),
           field("phase-turn", "Turn length in seconds (turn timer; 0 shares the phase equally)", turn, "Talking stick, or small groups with a floor of their own."),
           field("phase-group-floor", "Each small group's floor", groupFloor, "Small groups only."),
+          field("phase-group-size", "People per group", groupSize, "Small groups only; an odd one out makes a trio."),
+          field("phase-roles", "Roles in each group, separated by commas", roles, "Small groups only, e.g. speaker, coach, observer."),
+          field("phase-rotate", "Rotate the roles every ... minutes (0: never)", rotate, "Small groups with roles only."),
         ),
         field("phase-prompt", "Prompt (what the group is asked)", prompt),
         field("phase-prompts", "Reflection prompts, one per line", prompts, "The columns of the reflection cards in this step."),
@@ -214,7 +223,7 @@ export class AgendaEditorView {
         h("div.row", {}, this.submit, this.cancel),
       ),
     );
-    this.inputs = { title, prompt, minutes, mode, turn, groupFloor, prompts, anonymous, waits };
+    this.inputs = { title, prompt, minutes, mode, turn, groupFloor, groupSize, roles, rotate, prompts, anonymous, waits };
     form.addEventListener("submit", (e) => {
       e.preventDefault();
       this.save();
@@ -226,9 +235,7 @@ export class AgendaEditorView {
     const x = this.inputs;
     const pairs = x.mode.value === "pairs";
     const groupFloor = pairs ? x.groupFloor.value : "none";
-    // A small-group phase being edited keeps its group size and rotating roles.
-    const edited = this.editing && this.ctx.store.state?.agenda.phases.find((p) => p.id === this.editing);
-    const kept = pairs && edited?.mode === "pairs" ? edited : null;
+    const roles = x.roles.value.split(",").map((s) => s.trim()).filter(Boolean);
     return {
       title: x.title.value.trim(),
       prompt: x.prompt.value.trim(),
@@ -236,7 +243,7 @@ export class AgendaEditorView {
       seconds: Math.round(Number(x.minutes.value || 0) * 60),
       turn_seconds: x.mode.value === "talking_stick" || groupFloor !== "none" ? Number(x.turn.value || 0) : 0,
       group_floor: groupFloor,
-      ...(kept ? { group_size: kept.group_size, roles: [...(kept.roles || [])], rotate_seconds: kept.rotate_seconds || 0 } : {}),
+      ...(pairs ? { group_size: Number(x.groupSize.value || 2), roles, rotate_seconds: roles.length ? Math.round(Number(x.rotate.value || 0) * 60) : 0 } : {}),
       prompts: x.prompts.value.split("\n").map((s) => s.trim()).filter(Boolean),
       anonymous: x.anonymous.checked,
       auto_advance: !x.waits.checked,
@@ -267,7 +274,7 @@ export class AgendaEditorView {
     if (ack.ok) return this.ctx.announce(editing ? `Saved ${v.title}` : `Added ${v.title}`);
     // Refused: bring back what was sent, with the reason, unless something new was typed meanwhile.
     if (this.editing === null && JSON.stringify(this.values()) === blank) {
-      this.put({ title: v.title, prompt: v.prompt, planned_seconds: v.seconds, mode: v.mode, turn_seconds: v.turn_seconds, group_floor: v.group_floor, prompts: v.prompts, anonymous: v.anonymous, auto_advance: v.auto_advance });
+      this.put({ title: v.title, prompt: v.prompt, planned_seconds: v.seconds, mode: v.mode, turn_seconds: v.turn_seconds, group_floor: v.group_floor, group_size: v.group_size, roles: v.roles, rotate_seconds: v.rotate_seconds, prompts: v.prompts, anonymous: v.anonymous, auto_advance: v.auto_advance });
       if (editing) this.editingLabels(editing, was || v.title);
     }
     this.showError(ack.error.message);
@@ -288,6 +295,9 @@ export class AgendaEditorView {
     x.mode.value = p.mode;
     x.turn.value = String(p.turn_seconds || 0);
     x.groupFloor.value = p.group_floor || "none";
+    x.groupSize.value = String(p.group_size || 2);
+    x.roles.value = (p.roles || []).join(", ");
+    x.rotate.value = String(Math.round(((p.rotate_seconds || 0) / 60) * 2) / 2);
     x.prompts.value = (p.prompts || []).join("\n");
     x.anonymous.checked = Boolean(p.anonymous);
     x.waits.checked = p.auto_advance === false;
@@ -305,6 +315,8 @@ export class AgendaEditorView {
     this.form.reset();
     this.inputs.minutes.value = "5";
     this.inputs.turn.value = "0";
+    this.inputs.groupSize.value = "2";
+    this.inputs.rotate.value = "0";
     this.showError("");
     this.legend.textContent = "Add a step";
     this.submit.textContent = "Add the step";

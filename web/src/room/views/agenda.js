@@ -112,6 +112,8 @@ export class AgendaView {
     const send = (cmd, data) => () => this.ctx.send(cmd, data);
     const template = h("select.small#template", { "aria-label": "Template" }, TEMPLATES.map(([v, t]) => h("option", { value: v, selected: v === (a.template || "check-in") }, t)));
     const started = a.status !== "idle" && a.status !== "finished";
+    // The phase this facilitator sees: a second click, or a retry, never moves the agenda twice.
+    const seen = { phase_id: a.phases[a.index]?.id };
     fill(
       this.controls,
       h("div.row", {}, template, h("button.small", { onclick: () => this.loadTemplate(template) }, "Load template")),
@@ -123,8 +125,8 @@ export class AgendaView {
         a.status === "running" || a.status === "overtime" ? h("button.small#btn-agenda-pause", { onclick: send("pause_agenda") }, "Pause") : null,
         started ? h("button.small", { onclick: send("extend_phase", { seconds: 60 }) }, "+1 min") : null,
         started ? h("button.small", { onclick: send("extend_phase", { seconds: 300 }) }, "+5 min") : null,
-        started ? h("button.small", { onclick: send("previous_phase") }, "Back") : null,
-        started ? h("button.small#btn-agenda-skip", { onclick: send("skip_phase") }, "Next step") : null,
+        started ? h("button.small", { onclick: send("previous_phase", seen) }, "Back") : null,
+        started ? h("button.small#btn-agenda-skip", { onclick: send("skip_phase", seen) }, "Next step") : null,
         a.status !== "idle" ? h("button.small.danger", { onclick: () => this.reset() }, "Reset") : null,
       ),
     );

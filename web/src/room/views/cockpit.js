@@ -96,14 +96,14 @@ export class CockpitView {
     const phase = a.index >= 0 && a.index < a.phases.length ? a.phases[a.index] : null;
     const next = a.phases[a.index + 1];
     const label = phase && started ? `Step ${a.index + 1} of ${a.phases.length}: ${phase.title}` : a.status === "finished" ? "Agenda finished" : `Agenda: ${a.phases.length} steps`;
-    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null]), () => [
+    refill(this.agenda, JSON.stringify([label, a.status, next?.title ?? null, phase?.id ?? null]), () => [
       h("span.cockpit-label", {}, label),
       started ? h("span.countdown.cockpit-timer#cockpit-phase-timer", { role: "timer", "aria-label": "Time left in this step" }) : null,
       !started && a.status !== "finished" ? h("button.small.primary#cockpit-start", { onclick: send("start_agenda") }, "Start the agenda") : null,
       a.status === "paused" ? h("button.small.primary#cockpit-resume", { onclick: send("resume_agenda") }, "Resume") : null,
       a.status === "running" || a.status === "overtime" ? h("button.small#cockpit-pause", { onclick: send("pause_agenda") }, "Pause") : null,
       started ? h("button.small#cockpit-extend", { onclick: send("extend_phase", { seconds: 60 }), title: "One more minute for this step" }, "+1 min") : null,
-      started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase"), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
+      started ? h("button.small#cockpit-next-step", { onclick: send("skip_phase", { phase_id: phase?.id }), title: next ? `Next: ${next.title}` : "End the agenda" }, next ? "Next step" : "Finish") : null,
       started && next ? h("span.muted.small.cockpit-next", {}, `Next: ${next.title}`) : null,
     ]);
   }
