@@ -29,6 +29,8 @@ import asyncio
 import contextlib
 import logging
 import secrets
+from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +94,40 @@ def peer_address(environ: dict[str, Any]) -> str:
     return str(getattr(request, "remote", None) or "")
 
 
+class Deadlines:
+    """The timeouts of the fast path's commands in flight: one deque and one timer for all of them.
+
+    Every timeout has the same length, so they fall due in the order they were set. A timer handle per
+    command (uvloop's `call_later`, then `cancel`) was 2-3% of a node's time at 12,000 deliveries/s;
+    here a settled command only clears its entry, and the one timer skips cleared entries.
+    """
+
+    def __init__(self, after: float) -> None:
+        self.after = after
+        self._due: deque[list[Any]] = deque()  # [when, expire callback or None once settled]
+        self._timer: asyncio.TimerHandle | None = None
+
+    def add(self, expire: Callable[[], None]) -> list[Any]:
+        """`expire` runs once `after` seconds have passed, unless the entry's [1] is set to None first."""
+        loop = asyncio.get_running_loop()
+        entry = [loop.time() + self.after, expire]
+        self._due.append(entry)
+        if self._timer is None:
+            self._timer = loop.call_at(entry[0], self._fire)
+        return entry
+
+    def _fire(self) -> None:
+        self._timer = None
+        now = asyncio.get_running_loop().time()
+        due = self._due
+        while due and (due[0][1] is None or due[0][0] <= now):
+            expire = due.popleft()[1]
+            if expire is not None:
+                expire()
+        if due:
+            self._timer = asyncio.get_running_loop().call_at(due[0][0], self._fire)
+
+
 def refusal(code: ErrorCode, message: str) -> dict[str, Any]:
     return to_wire(Refusal(ok=False, error=WireError.of(code, message)))  # type: ignore[no-any-return]
 
@@ -107,7 +143,8 @@ class Gateway(socketio.AsyncNamespace):
         self.conns: dict[str, Connection] = {}
         self.joins = JoinLimits(config.joins_per_link, config.joins_per_address)
         self._accepted_total = metrics.commands.labels("accepted")
-        self._fast, self._general = metrics.command_paths.labels("fast"), metrics.command_paths.labels("general")
+        self._paths = metrics.command_paths.counts
+        self._deadlines = Deadlines(COMMAND_TIMEOUT)
         self._latency: dict[str, Any] = {}
 
     def bind(self, hub: Hub) -> None:
@@ -148,9 +185,9 @@ class Gateway(socketio.AsyncNamespace):
         if conn is None:
             return False
         if self._takes_now(conn, event, payload, ack_id):
-            self._fast.inc()
+            self._paths["fast"] += 1
             return True
-        self._general.inc()
+        self._paths["general"] += 1
         # Down the general path, in a task that has not run yet: until it reaches `trigger_event`,
         # this socket's later frames must not overtake it on the fast path.
         conn.queued += 1
@@ -203,7 +240,7 @@ class Gateway(socketio.AsyncNamespace):
             if answered:
                 return False
             answered = True
-            timer.cancel()
+            timer[1] = None
             conn.inflight -= 1
             if not conn.inflight:
                 conn.settled.set()
@@ -213,7 +250,7 @@ class Gateway(socketio.AsyncNamespace):
             if settle():
                 self._answer(conn, ack_id, self._refused(ErrorCode.TIMEOUT, "the room did not answer in time; retry"))
 
-        timer = loop.call_later(COMMAND_TIMEOUT, timed_out)
+        timer = self._deadlines.add(timed_out)
 
         def done(outcome: Accepted | Refused) -> None:
             if not settle():

@@ -91,8 +91,8 @@ async def test_after_the_join_every_command_and_relay_takes_the_fast_path(server
     room = await server.create_room()
     fay = await server.member(room, "facilitator", "Fay")
     paths = server.node.metrics.command_paths
-    general = paths.labels("general")._value.get()
-    fast = paths.labels("fast")._value.get()
+    general = paths.counts["general"]
+    fast = paths.counts["fast"]
     element = {"id": "n1", "kind": "sticky", "w": 10, "h": 10, "text": "first"}
     assert (await fay.call("add_element", {"element": element}))["ok"]
     for n in range(2, 12):
@@ -100,8 +100,8 @@ async def test_after_the_join_every_command_and_relay_takes_the_fast_path(server
         assert ack["ok"], ack
         await fay.sio.emit("move_cursor", {"x": n, "y": n})
     await fay.call("lower_hand", {})  # after the relays: every frame before it was handled
-    assert paths.labels("general")._value.get() == general
-    assert paths.labels("fast")._value.get() == fast + 22
+    assert paths.counts["general"] == general
+    assert paths.counts["fast"] == fast + 22
 
 
 async def test_idle_sockets_are_pinged_by_one_timer_and_a_client_that_stops_answering_is_closed(
@@ -132,3 +132,39 @@ async def test_idle_sockets_are_pinged_by_one_timer_and_a_client_that_stops_answ
         ping_tasks = [t for t in asyncio.all_tasks() if t.get_coro().__qualname__.endswith("_send_ping")]
         assert ping_tasks == []  # engine.io keeps one per socket; only its first, at connect, ever ran
         assert not deaf.sio.connected  # the server closed it: it heard nothing for 1.5 s
+
+
+async def test_a_command_the_room_does_not_answer_in_time_is_refused_as_retryable_and_the_next_one_lands(
+    server: InProcessServer,
+) -> None:
+    """The fast path's timeouts share one timer (gateway.Deadlines): a command whose write hangs is
+    answered `timeout` at its deadline, one answered in time never is, and the socket goes on."""
+    server.node.gateway._deadlines.after = 0.3
+    room = await server.create_room()
+    fay = await server.member(room, "facilitator", "Fay")
+    assert (await fay.call("raise_hand", {}))["ok"]  # the room's writer runs on this node now
+    runner = server.node.hub.backend.local_writer(room["room_id"])
+    assert runner is not None
+    log, release = runner._log, asyncio.Event()
+
+    class Stuck:
+        """The durable log, with its next append held until `release`."""
+
+        async def append(self, *args: Any, **kwargs: Any) -> None:
+            await release.wait()
+            await log.append(*args, **kwargs)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(log, name)
+
+    runner._log = Stuck()
+    stuck = asyncio.ensure_future(fay.call("lower_hand", {}))
+    ack = await asyncio.wait_for(stuck, 5)
+    assert ack["ok"] is False and ack["error"]["code"] == "timeout" and ack["error"]["retryable"], ack
+    release.set()
+    runner._log = log
+    later = await fay.call("raise_hand", {})
+    assert later["ok"], later
+    answered = [await fay.call("lower_hand" if n % 2 else "raise_hand", {}) for n in range(6)]
+    await asyncio.sleep(0.5)  # past the deadline of every answered command: none is answered twice
+    assert all(a["ok"] for a in answered) and fay.sio.connected
