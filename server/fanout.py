@@ -164,76 +164,64 @@ class FastWebSocket(eio_aiohttp.WebSocket):  # type: ignore[misc]
         return self._sock
 
 
-class Silence:
-    """Ends a reader that hears nothing for `limit` seconds: one timer per socket, not one per frame.
-
-    Each frame only notes the time; the timer, when it fires, re-arms itself at the last frame plus
-    `limit`, or cancels the reader if that moment has passed (what `asyncio.timeout` around every
-    `wait` did, with a timer made and cancelled per frame).
-    """
-
-    __slots__ = ("_handle", "_limit", "_loop", "_reader", "heard")
-
-    def __init__(self, limit: float) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._limit = limit
-        self._reader = asyncio.current_task()
-        self.heard = self._loop.time()
-        self._handle = self._loop.call_at(self.heard + limit, self._check)
-
-    def _check(self) -> None:
-        due = self.heard + self._limit
-        if self._loop.time() >= due:
-            if self._reader is not None:
-                self._reader.cancel()
-        else:
-            self._handle = self._loop.call_at(due, self._check)
-
-    def stop(self) -> None:
-        self._handle.cancel()
-
-
 class Pinger:
-    """engine.io's pings for every WebSocket of one event loop, from one timer.
+    """engine.io's pings for every WebSocket of one event loop, and the check that each is answered.
 
     engine.io runs a task per socket per ping (sleep `ping_interval`, send PING, and a new task on
     each PONG): at 10,000 idle members, 2,000 tasks a second and 45% of a core. Here each socket is
     filed in a slot of a wheel by when its next ping is due; one timer per slot sends the PINGs due
-    (one frame, shared) and files each socket again. A PONG only counts as hearing from the client
-    (`Silence`): a client that stops answering is closed after `ping_interval + ping_timeout`.
+    (one frame, shared) and files each socket again, `ping_timeout` later, to check that it was
+    heard from since (a PONG or any frame: `sock.pg_heard`). One that was not has its reader
+    cancelled, and engine.io closes it: what engine.io's timeout around every read did, without a
+    timer per socket (a per-socket timer was still 11% of an idle node at 10,000 members).
     """
 
-    SLOT = 0.25  # seconds per slot: pings go out up to this late, well inside the client's timeout
+    SLOT = 0.25  # seconds per slot: pings go out, and checks run, up to this late
 
-    def __init__(self, interval: float) -> None:
+    def __init__(self, interval: float, timeout: float) -> None:
         self._loop = asyncio.get_running_loop()
         self._interval = interval
-        self._slots: dict[int, list[Any]] = {}
+        self._timeout = timeout
+        self._slots: dict[int, list[tuple[Any, float | None]]] = {}
         self._ping = eio_packet.Packet(eio_packet.PING)
 
     def add(self, sock: Any) -> None:
-        slot = int((self._loop.time() + self._interval) / self.SLOT) + 1
+        """Start pinging `sock` (its reader, `sock.pg_reader`, is cancelled if it stops answering)."""
+        self._file(sock, self._loop.time() + self._interval, None)
+
+    def _file(self, sock: Any, when: float, pinged: float | None) -> None:
+        slot = int(when / self.SLOT) + 1
         due = self._slots.get(slot)
         if due is None:
             due = self._slots[slot] = []
             self._loop.call_at(slot * self.SLOT, self._tick, slot)
-        due.append(sock)
+        due.append((sock, pinged))
 
     def _tick(self, slot: int) -> None:
-        for sock in self._slots.pop(slot, ()):
-            if not sock.closed and not sock.closing and put(sock, self._ping):
-                self.add(sock)
+        now = self._loop.time()
+        for sock, pinged in self._slots.pop(slot, ()):
+            if sock.closed or sock.closing:
+                continue
+            if pinged is None:  # its ping is due
+                if put(sock, self._ping):
+                    self._file(sock, now + self._timeout, now)
+            elif sock.pg_heard < pinged:  # nothing heard since the ping, `ping_timeout` ago
+                reader = getattr(sock, "pg_reader", None)
+                if reader is not None:
+                    reader.cancel()
+            else:
+                self._file(sock, pinged + self._interval, None)
 
 
-_pingers: dict[tuple[int, float], Pinger] = {}
+_pingers: dict[tuple[int, float, float], Pinger] = {}
 
 
-def pinger(interval: float) -> Pinger:
-    """This loop's pinger for `interval` (one per server in practice)."""
-    key = (id(asyncio.get_running_loop()), interval)
+def pinger(interval: float, timeout: float) -> Pinger:
+    """This loop's pinger for `interval` and `timeout` (one per server in practice)."""
+    key = (id(asyncio.get_running_loop()), interval, timeout)
     p = _pingers.get(key)
     if p is None or p._loop.is_closed():
-        p = _pingers[key] = Pinger(interval)
+        p = _pingers[key] = Pinger(interval, timeout)
     return p
 
 
@@ -246,13 +234,13 @@ async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> 
     server = sock.server
     sock.connected = True
     sock.upgraded = True
-    limit = server.ping_interval + server.ping_timeout
     loop = asyncio.get_running_loop()
     writer = loop.create_task(_write(sock, ws, transport))
     # A binary frame is an engine.io MESSAGE: the socket.io server may take it at once (frames.py).
     dispatch: Any = getattr(server, "pg_dispatch_now", None)
-    silence = Silence(limit)
-    pinger(server.ping_interval).add(sock)
+    sock.pg_heard = loop.time()
+    sock.pg_reader = asyncio.current_task()
+    pinger(server.ping_interval, server.ping_timeout).add(sock)
     try:
         while True:
             try:
@@ -263,7 +251,7 @@ async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> 
                 break
             if data is None:
                 break
-            silence.heard = loop.time()
+            sock.pg_heard = loop.time()
             if data == PONG:
                 # Heard, and the ping it answers is settled (engine.io's `check_ping_timeout` reads
                 # `last_ping`); engine.io's own handling would also start a ping task: not here.
@@ -282,7 +270,7 @@ async def _serve(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> 
             except Exception:
                 server.logger.exception("Unknown receive error")
     finally:
-        silence.stop()
+        sock.pg_reader = None
         sock.queue.put_nowait(None)  # unblock the writer so it can finish
         await writer
         await sock.close(wait=False, abort=True, reason=server.reason.TRANSPORT_CLOSE)
@@ -299,7 +287,7 @@ async def _write(sock: Any, ws: FastWebSocket, transport: asyncio.Transport) -> 
     sock.pg_direct = direct
     try:
         while True:
-            # No timeout here: a silent client is the reader's to detect (`Silence`), and most
+            # No timeout here: a silent client is the pinger's to detect (`Pinger`), and most
             # frames (pings too) bypass this queue (`Direct`), so an idle queue means nothing.
             try:
                 first = await queue.get()

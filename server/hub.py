@@ -101,9 +101,17 @@ class Hub:
         again before the reconnect grace ends, the room closes them as left. A repeated Join of a
         known member only records their return, so this is safe to send whenever in doubt.
         """
+        checked: dict[str, int] = {}  # room -> the seq at which it had nobody to announce
         while True:
             await asyncio.sleep(PRESENCE_CHECK_EVERY)
+            for gone in [r for r in checked if r not in self.feeds]:
+                del checked[gone]
             for room_id, feed in list(self.feeds.items()):
+                # A member is marked reconnecting by an event, and a socket attaches with one: a room
+                # whose seq has not moved since it was found in order needs no walk (an idle node
+                # walked every socket every second: 14% of its time at 10,000 members).
+                if checked.get(room_id) == feed.state.seq:
+                    continue
                 stale = {
                     a.member_id
                     for a in list(feed.sockets.values())
@@ -111,6 +119,8 @@ class Hub:
                     and (m := feed.state.members.get(a.member_id)) is not None
                     and m.presence is Presence.RECONNECTING
                 }
+                if not stale:
+                    checked[room_id] = feed.state.seq
                 for member_id in sorted(stale):
                     m = feed.state.members[member_id]
                     log.info("room %s: %s has a live socket here; announcing it again", room_id, member_id)
