@@ -54,13 +54,23 @@ const call = (s, ...args) =>
   );
 
 async function createRoom(url) {
-  const res = await fetch(`${url}/api/rooms`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ title: "bench", capacity: cfg.members + 4 }),
-  });
-  if (res.status !== 201) throw new Error(`create room: ${res.status} ${await res.text()}`);
-  return res.json();
+  // A retryable refusal (503 `unavailable`: Redis slow after the previous step's overload) is
+  // retried, as the protocol asks of every client; anything else ends the run.
+  for (let attempt = 1; ; attempt++) {
+    const res = await fetch(`${url}/api/rooms`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "bench", capacity: cfg.members + 4 }),
+    });
+    if (res.status === 201) return res.json();
+    const text = await res.text();
+    let retryable = false;
+    try {
+      retryable = Boolean(JSON.parse(text).error?.retryable);
+    } catch {}
+    if (!retryable || attempt >= 20) throw new Error(`create room: ${res.status} ${text}`);
+    await new Promise((r) => setTimeout(r, 250 * attempt));
+  }
 }
 
 // -- one member -----------------------------------------------------------------------------------
