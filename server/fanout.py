@@ -171,9 +171,10 @@ class Pinger:
     each PONG): at 10,000 idle members, 2,000 tasks a second and 45% of a core. Here each socket is
     filed in a slot of a wheel by when its next ping is due; one timer per slot sends the PINGs due
     (one frame, shared) and files each socket again, `ping_timeout` later, to check that it was
-    heard from since (a PONG or any frame: `sock.pg_heard`). One that was not has its reader
-    cancelled, and engine.io closes it: what engine.io's timeout around every read did, without a
-    timer per socket (a per-socket timer was still 11% of an idle node at 10,000 members).
+    heard from since (a PONG or any frame: `sock.pg_heard`). One silent for `ping_interval +
+    ping_timeout` has its reader cancelled, and engine.io closes it: the limit engine.io's timeout
+    around every read had, without a timer per socket (a per-socket timer was still 11% of an idle
+    node at 10,000 members).
     """
 
     SLOT = 0.25  # seconds per slot: pings go out, and checks run, up to this late
@@ -182,6 +183,7 @@ class Pinger:
         self._loop = asyncio.get_running_loop()
         self._interval = interval
         self._timeout = timeout
+        self._limit = interval + timeout  # the silence that ends a socket, as engine.io's reader had it
         self._slots: dict[int, list[tuple[Any, float | None]]] = {}
         self._ping = eio_packet.Packet(eio_packet.PING)
 
@@ -206,6 +208,11 @@ class Pinger:
                 if put(sock, self._ping):
                     self._file(sock, now + self._timeout, now)
             elif sock.pg_heard < pinged:  # nothing heard since the ping, `ping_timeout` ago
+                if now - sock.pg_heard < self._limit:
+                    # Silent for less than interval + timeout (a loop running late has not read the
+                    # PONG yet, say): look again when that much silence would have passed.
+                    self._file(sock, sock.pg_heard + self._limit, pinged)
+                    continue
                 reader = getattr(sock, "pg_reader", None)
                 if reader is not None:
                     reader.cancel()
