@@ -95,6 +95,19 @@ async def six_people(browser: Browser, room: dict[str, Any]) -> tuple[Person, li
     return fay, people
 
 
+async def into_small_groups(fay: Person, people: list[Person]) -> dict[str, tuple[str, list[str]]]:
+    """Start the agenda and go on to its small-group step, with its clock paused while the test
+    measures (on a loaded machine the links may take longer to connect than the phase, and its groups
+    would change under the measurement); once every browser shows the two groups, each participant's
+    group and mates."""
+    await send(fay, "start_agenda")
+    await next_step(fay)
+    await send(fay, "pause_agenda")
+    for p in (fay, *people):
+        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
+    return {p.name: await mates(p) for p in people}
+
+
 async def hears_only_its_group(people: list[Person], groups: dict[str, tuple[str, list[str]]]) -> None:
     """Each browser hears its group and no one else: inbound audio grows on its group mates' links
     and on no other link (the links to everyone else stay up, suspended)."""
@@ -162,14 +175,7 @@ async def test_six_browsers_run_1_2_4_all_each_pair_hears_only_itself_and_the_ha
     everyone = [fay, *people]
     ids = {p.name: await p.member_id() for p in everyone}
     await send(fay, "set_return_timing", {"warnings": [60, 10], "grace": 3})
-    await send(fay, "start_agenda")
-    await next_step(fay)  # "1: alone" done: on to "2: in pairs"
-    # The pairs' clock waits while the test measures: on a loaded machine the links may take longer
-    # to connect than the phase's two minutes (its groups would change under the measurement).
-    await send(fay, "pause_agenda")
-    for p in everyone:
-        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
-    groups = {p.name: await mates(p) for p in people}
+    groups = await into_small_groups(fay, people)  # "1: alone" done: on to "2: in pairs"
     assert {space for space, _ in groups.values()} == {"s1", "s2"}
     assert all(len(others) in (1, 2) for _, others in groups.values())  # five make a pair and a trio
     await hears_only_its_group(people, groups)
@@ -253,14 +259,9 @@ async def test_six_people_run_the_built_in_coaching_triad_roles_rotate_and_every
         },
     )
     await send(fay, "set_return_timing", {"warnings": [WARNING], "grace": GRACE})
-    await send(fay, "start_agenda")
-    await next_step(fay)  # everyone has chosen a challenge: on to the triads
-    # The clock waits while the links connect and the groups are measured (a loaded machine may
-    # take longer than the phase); the facilitator resumes it, and from then on nobody touches it.
-    await send(fay, "pause_agenda")
-    for p in everyone:
-        await until(p.page, f"{SPACES}.open.length === 2", timeout=PATIENCE_MS / 1000)
-    groups = {p.name: await mates(p) for p in people}
+    # Everyone has chosen a challenge: on to the triads. The facilitator resumes their clock once the
+    # links are measured, and from then on nobody touches it.
+    groups = await into_small_groups(fay, people)
     assert sorted(len(others) for _, others in groups.values()) == [1, 1, 2, 2, 2]  # a triad and a pair
     members = dict(await fay.page.evaluate(f"{SPACES}.open.map(o => [o.id, o.members])"))
     ids = {p.name: await p.member_id() for p in people}
